@@ -1,0 +1,389 @@
+package csvio
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"iter"
+	"slices"
+	"strings"
+
+	"github.com/onemin/onemin"
+)
+
+// Reader reads events from CSV or JSON Lines in either layout, one at a
+// time, so that a file larger than memory streams through. Each row is
+// normalized and validated ([onemin.Event.Normalize],
+// [onemin.Event.Validate]); a row that fails, or repeats an event already
+// read, is returned as a *[onemin.ValidationError] naming its line, field
+// and reason, and counted. Counts are of rows: a lead row that expands to
+// three events counts once.
+//
+// A Reader is not safe for concurrent use.
+type Reader struct {
+	opt    Options
+	br     *bufio.Reader
+	format Format
+	layout Layout
+
+	// CSV
+	cr      *csv.Reader
+	cols    []column
+	ignored []string
+
+	// JSON Lines
+	line    int
+	lineBuf []byte
+
+	seen    *Seen
+	zones   zoneCache
+	counts  onemin.Counts
+	pending []onemin.Event
+	leadBuf [3]onemin.Event
+	started bool
+	err     error // sticky: io.EOF or a fatal error
+}
+
+// NewReader returns a reader of r configured by opt. It reads nothing until
+// the first call of [Reader.Next] (or [Reader.Layout]).
+func NewReader(r io.Reader, opt Options) *Reader {
+	rd := &Reader{opt: opt, seen: opt.Seen}
+	if rd.seen == nil {
+		rd.seen = new(Seen)
+	}
+	if rd.opt.MaxLineBytes <= 0 {
+		rd.opt.MaxLineBytes = 1 << 20
+	}
+	rd.br = bufio.NewReaderSize(r, 64<<10)
+	return rd
+}
+
+// Next returns the next event. At the end of the input it returns io.EOF.
+// A rejected or duplicate row gives a *[onemin.ValidationError] and the
+// reader goes on: call Next again. Any other error (unreadable input, a
+// header that names no layout) is fatal, and every later call returns it.
+func (r *Reader) Next() (onemin.Event, error) {
+	if len(r.pending) > 0 {
+		e := r.pending[0]
+		r.pending = r.pending[1:]
+		return e, nil
+	}
+	if r.err != nil {
+		return onemin.Event{}, r.err
+	}
+	if !r.started {
+		if err := r.start(); err != nil {
+			r.err = err
+			return onemin.Event{}, err
+		}
+	}
+	var (
+		v    row
+		line int
+		err  error
+	)
+	if r.format == FormatCSV {
+		line, err = r.readCSV(&v)
+	} else {
+		line, err = r.readJSON(&v)
+	}
+	if err != nil {
+		var ve *onemin.ValidationError
+		if errors.As(err, &ve) {
+			r.counts.Read++
+			r.counts.Rejected++
+		} else {
+			r.err = err
+		}
+		return onemin.Event{}, err
+	}
+	return r.emit(&v, line)
+}
+
+// All returns the events as a sequence of (event, nil), with a rejected
+// row as (zero event, *[onemin.ValidationError]) after which the sequence
+// goes on. A fatal error is yielded last; io.EOF is not yielded.
+func (r *Reader) All() iter.Seq2[onemin.Event, error] {
+	return func(yield func(onemin.Event, error) bool) {
+		for {
+			e, err := r.Next()
+			if err == io.EOF {
+				return
+			}
+			if !yield(e, err) {
+				return
+			}
+			if err != nil && !IsRowError(err) {
+				return
+			}
+		}
+	}
+}
+
+// IsRowError reports whether err, returned by [Reader.Next], rejects one
+// row only (a *[onemin.ValidationError]) so that reading can go on.
+func IsRowError(err error) bool {
+	var ve *onemin.ValidationError
+	return errors.As(err, &ve)
+}
+
+// Counts returns the rows read so far: read = accepted + duplicates +
+// rejected.
+func (r *Reader) Counts() onemin.Counts { return r.counts }
+
+// Format returns the input's format, once the reader has started.
+func (r *Reader) Format() Format { return r.format }
+
+// Layout returns the input's layout: for CSV as named by the header (read
+// on the first call if need be), for JSON Lines that of the first row.
+func (r *Reader) Layout() Layout {
+	if !r.started && r.err == nil {
+		if err := r.start(); err != nil {
+			r.err = err
+		}
+	}
+	return r.layout
+}
+
+// Ignored returns the CSV header's unknown columns, which the reader skips
+// (see [Options.StrictColumns]).
+func (r *Reader) Ignored() []string { return slices.Clone(r.ignored) }
+
+// emit turns a row into its events: it counts the row, checks it and
+// queues the events of a lead.
+func (r *Reader) emit(v *row, line int) (onemin.Event, error) {
+	r.counts.Read++
+	layout := r.layout
+	if r.format == FormatJSONLines {
+		layout = jsonLayout(v)
+		if r.layout == LayoutUnknown {
+			r.layout = layout
+		}
+	}
+	var (
+		n   int
+		bad *onemin.ValidationError
+	)
+	switch layout {
+	case LayoutEvents:
+		r.leadBuf[0], bad = r.decodeEvent(v, line)
+		n = 1
+	case LayoutLeads:
+		n, bad = r.decodeLead(v, line, &r.leadBuf)
+	default:
+		bad = rowError(line, "", "", "neither an event (kind, at) nor a lead (lead_id, received_at)", onemin.ErrMissing)
+	}
+	if bad != nil {
+		r.counts.Rejected++
+		return onemin.Event{}, bad
+	}
+	first := &r.leadBuf[0]
+	key := first.ID
+	if layout == LayoutLeads {
+		key = v[colLeadID]
+	}
+	if why := r.seen.check(first.Tenant, key, r.opt.Name, line); why != "" {
+		r.counts.Duplicates++
+		field := "event_id"
+		if layout == LayoutLeads {
+			field = "lead_id"
+		}
+		return onemin.Event{}, rowError(line, key, field, why, onemin.ErrDuplicate)
+	}
+	r.counts.Accepted++
+	r.pending = r.leadBuf[1:n]
+	return *first, nil
+}
+
+// start detects the format and, for CSV, reads the header.
+func (r *Reader) start() error {
+	r.started = true
+	if b, _ := r.br.Peek(3); bytes.Equal(b, []byte("\xef\xbb\xbf")) {
+		r.br.Discard(3)
+	}
+	head, err := r.br.Peek(r.br.Size())
+	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
+		return fmt.Errorf("csvio: %w", err)
+	}
+	r.format = r.opt.Format
+	if r.format == FormatUnknown {
+		r.format = FormatCSV
+		if t := bytes.TrimLeft(head, " \t\r\n"); len(t) > 0 && t[0] == '{' {
+			r.format = FormatJSONLines
+		}
+	}
+	if r.format == FormatJSONLines {
+		return nil
+	}
+	return r.startCSV(head)
+}
+
+// detectComma picks the separator that occurs most in the first line,
+// outside quotes: ',' unless ';' or '\t' is more frequent.
+func detectComma(head []byte) rune {
+	var n [3]int
+	quoted := false
+	for _, c := range head {
+		if c == '"' {
+			quoted = !quoted
+			continue
+		}
+		if quoted {
+			continue
+		}
+		switch c {
+		case '\n':
+			goto done
+		case ',':
+			n[0]++
+		case ';':
+			n[1]++
+		case '\t':
+			n[2]++
+		}
+	}
+done:
+	switch {
+	case n[1] > n[0] && n[1] >= n[2]:
+		return ';'
+	case n[2] > n[0] && n[2] > n[1]:
+		return '\t'
+	}
+	return ','
+}
+
+func (r *Reader) startCSV(head []byte) error {
+	comma := r.opt.Comma
+	if comma == 0 {
+		comma = detectComma(head)
+	}
+	r.cr = csv.NewReader(r.br)
+	r.cr.Comma = comma
+	r.cr.FieldsPerRecord = -1
+	r.cr.ReuseRecord = true
+	header, err := r.cr.Read()
+	if err == io.EOF {
+		return io.EOF
+	}
+	if err != nil {
+		return fmt.Errorf("csvio: header: %w", err)
+	}
+	has := func(c column) bool {
+		for _, h := range header {
+			if lookupColumn(h) == c {
+				return true
+			}
+		}
+		return false
+	}
+	switch {
+	case has(colKind) || has(colAt):
+		r.layout = LayoutEvents
+	case has(colLeadID) || has(colReceivedAt):
+		r.layout = LayoutLeads
+	default:
+		return fmt.Errorf("csvio: header %q names neither the event layout (kind, at, …) nor the lead layout (lead_id, received_at, …)",
+			strings.Join(header, string(comma)))
+	}
+	r.cols = make([]column, len(header))
+	var got [columnCount]bool
+	for i, h := range header {
+		c := lookupColumn(h)
+		if c != colNone && !inLayout(c, r.layout) {
+			c = colNone
+		}
+		if c == colNone {
+			if r.opt.StrictColumns {
+				return fmt.Errorf("csvio: header: unknown column %q in the %s layout", h, r.layout)
+			}
+			r.ignored = append(r.ignored, strings.Clone(h))
+			continue
+		}
+		if got[c] {
+			return fmt.Errorf("csvio: header: column %q appears twice", columnNames[c])
+		}
+		got[c] = true
+		r.cols[i] = c
+	}
+	required := []column{colKind, colAt}
+	if r.layout == LayoutLeads {
+		required = []column{colLeadID, colReceivedAt}
+	}
+	for _, c := range required {
+		if !got[c] {
+			return fmt.Errorf("csvio: header: the %s layout needs a column %q", r.layout, columnNames[c])
+		}
+	}
+	return nil
+}
+
+// readCSV reads the next record into v and returns its line.
+func (r *Reader) readCSV(v *row) (int, error) {
+	rec, err := r.cr.Read()
+	if err == io.EOF {
+		return 0, io.EOF
+	}
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		where := fmt.Sprintf("byte %d", pe.Column)
+		if pe.Line != pe.StartLine {
+			where = fmt.Sprintf("line %d, byte %d", pe.Line, pe.Column)
+		}
+		return 0, rowError(pe.StartLine, "", "", fmt.Sprintf("malformed CSV (%s): %v", where, pe.Err), onemin.ErrInvalid)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("csvio: %w", err)
+	}
+	line, _ := r.cr.FieldPos(0)
+	if len(rec) != len(r.cols) {
+		return 0, rowError(line, "", "", fmt.Sprintf("the row has %d fields, the header %d", len(rec), len(r.cols)), onemin.ErrInvalid)
+	}
+	for i, c := range r.cols {
+		if c != colNone {
+			v[c] = strings.TrimSpace(rec[i])
+		}
+	}
+	return line, nil
+}
+
+// ReadAll reads every event of r. The events come back ordered by time
+// (stably, so events at the same instant keep their order in the file); a
+// fatal error returns what was read before it along with the error.
+func ReadAll(r io.Reader, opt Options) (*Result, error) {
+	rd := NewReader(r, opt)
+	res := new(Result)
+	var fatal error
+	for e, err := range rd.All() {
+		if err == nil {
+			res.Events = append(res.Events, e)
+			continue
+		}
+		var ve *onemin.ValidationError
+		if errors.As(err, &ve) {
+			res.Rejected = append(res.Rejected, ve)
+			continue
+		}
+		fatal = err
+	}
+	onemin.SortByTime(res.Events)
+	res.Counts, res.Layout, res.Format, res.Ignored = rd.Counts(), rd.layout, rd.format, rd.ignored
+	return res, fatal
+}
+
+// Result is everything [ReadAll] read.
+type Result struct {
+	// Events are the accepted events, ordered by time.
+	Events []onemin.Event
+	// Counts are of rows: Read = Accepted + Duplicates + Rejected.
+	Counts onemin.Counts
+	// Rejected names every rejected and duplicate row, in file order.
+	Rejected []*onemin.ValidationError
+	// Layout and Format are what the reader found.
+	Layout Layout
+	Format Format
+	// Ignored lists the CSV header's unknown columns.
+	Ignored []string
+}
