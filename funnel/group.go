@@ -1,0 +1,79 @@
+package funnel
+
+import (
+	"cmp"
+	"slices"
+
+	"github.com/onemin/onemin"
+)
+
+type entityKey struct{ tenant, id string }
+
+// entities groups the indices of events by contact or conversation without
+// copying the events: the indices of entity k are order[start[k]:start[k+1]],
+// each entity's in time order, ties broken by kind, then id, then position,
+// so that the result does not depend on the order of the input. It returns
+// the number of events that name no entity.
+func entities(events []onemin.Event, unit Unit, keep func(*onemin.Event) bool) (order, start []int32, skipped int) {
+	ids := make([]int32, len(events))
+	index := make(map[entityKey]int32)
+	var sizes []int32
+	for i := range events {
+		e := &events[i]
+		if keep != nil && !keep(e) {
+			ids[i] = -1
+			continue
+		}
+		id := e.ContactID
+		if unit == ByConversation {
+			id = e.ConversationID
+		}
+		if id == "" {
+			ids[i] = -1
+			skipped++
+			continue
+		}
+		k := entityKey{e.Tenant, id}
+		n, ok := index[k]
+		if !ok {
+			n = int32(len(sizes))
+			index[k] = n
+			sizes = append(sizes, 0)
+		}
+		ids[i] = n
+		sizes[n]++
+	}
+	start = make([]int32, len(sizes)+1)
+	for k, s := range sizes {
+		start[k+1] = start[k] + s
+	}
+	next := slices.Clone(start[:len(sizes)])
+	order = make([]int32, start[len(sizes)])
+	for i, n := range ids {
+		if n < 0 {
+			continue
+		}
+		order[next[n]] = int32(i)
+		next[n]++
+	}
+	less := func(a, b int32) int {
+		x, y := &events[a], &events[b]
+		if c := x.At.Compare(y.At); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(x.Kind, y.Kind); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(x.ID, y.ID); c != 0 {
+			return c
+		}
+		return cmp.Compare(a, b)
+	}
+	for k := range sizes {
+		ent := order[start[k]:start[k+1]]
+		if !slices.IsSortedFunc(ent, less) {
+			slices.SortFunc(ent, less)
+		}
+	}
+	return order, start, skipped
+}
