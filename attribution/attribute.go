@@ -1,0 +1,242 @@
+package attribution
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/onemin/onemin/internal/money"
+)
+
+// Credit is what one channel (or source, or campaign) earns under a model.
+type Credit struct {
+	// Channel names the touchpoint, at the level the paths were built for.
+	Channel string `json:"channel"`
+	// Conversions is the channel's fractional share of the conversions,
+	// to a millionth of a conversion; the shares of all channels sum
+	// exactly to [Result.TotalConversions].
+	Conversions float64 `json:"conversions"`
+	// Value is the channel's share of the conversion value, in minor
+	// units of the currency; the shares sum exactly to [Result.TotalValue].
+	Value decimal.Decimal `json:"value"`
+}
+
+// Result is the attribution of a set of paths under one model. It is a
+// plain value.
+type Result struct {
+	// Model is the model that shared the credit.
+	Model Model `json:"model"`
+	// Currency is the currency of the values ([Options.Currency]).
+	Currency string `json:"currency,omitempty"`
+	// TotalConversions is the number of conversions over all paths.
+	TotalConversions float64 `json:"total_conversions"`
+	// TotalValue is the exact sum of the paths' values.
+	TotalValue decimal.Decimal `json:"total_value"`
+	// Channels holds every channel that appears on a path, by
+	// conversions (most first), then value, then name. A channel that
+	// earned nothing is listed with zeros.
+	Channels []Credit `json:"channels"`
+	// RemovalEffects holds, for the Markov model, each channel's removal
+	// effect: the share (ratio 0–1) of the chain's conversion probability
+	// that is lost when the channel is removed. Nil for other models.
+	RemovalEffects map[string]float64 `json:"removal_effects,omitempty"`
+}
+
+// Get returns the credit of the named channel, and whether it is in the
+// result.
+func (r *Result) Get(channel string) (Credit, bool) {
+	for _, c := range r.Channels {
+		if c.Channel == channel {
+			return c, true
+		}
+	}
+	return Credit{}, false
+}
+
+// conversionDigits is the resolution of fractional conversions: a
+// millionth.
+const conversionDigits = 6
+
+// Attribute shares the conversions and value of paths among their
+// channels under model m. Paths may be aggregated (several conversions and
+// nulls each) or one per journey; their order does not matter. Totals are
+// exact: the conversion shares sum to the number of conversions and the
+// value shares to the sum of the values, split by the largest remainder
+// with ties broken by channel name (see [money.Split]).
+//
+// Only the Markov model uses paths that did not convert. The time-decay
+// model needs touch times on every converting path ([ErrNoTimes]). A
+// converting path with no touch gives [ErrBadPath]. Attribute is safe for
+// concurrent use: it does not change paths.
+func Attribute(paths []Path, m Model, opt Options) (Result, error) {
+	if m >= modelCount {
+		return Result{}, fmt.Errorf("attribution: unknown model %d", uint8(m))
+	}
+	acc, err := newAccumulator(paths, opt.Currency)
+	if err != nil {
+		return Result{}, err
+	}
+	res := Result{Model: m, Currency: opt.Currency, TotalValue: acc.totalValue, TotalConversions: float64(acc.totalConversions)}
+	switch m {
+	case Markov:
+		res.RemovalEffects, err = acc.markov(paths)
+	default:
+		err = acc.heuristic(paths, m, opt)
+	}
+	if err != nil {
+		return Result{}, err
+	}
+	if res.Channels, err = acc.credits(); err != nil {
+		return Result{}, err
+	}
+	return res, nil
+}
+
+// accumulator gathers each channel's weight for conversions and for
+// value, then splits the exact totals by them.
+type accumulator struct {
+	names            []string
+	index            map[string]int
+	conv, val        []neumaier // per channel
+	digits           int32      // decimal places of the value unit
+	unit             float64    // 10^digits, to turn values into units
+	totalValue       decimal.Decimal
+	totalConversions int64
+}
+
+func newAccumulator(paths []Path, currency string) (*accumulator, error) {
+	a := &accumulator{index: map[string]int{}, digits: money.Digits(currency), totalValue: decimal.Zero}
+	for i := range paths {
+		p := &paths[i]
+		if p.Conversions < 0 || p.Nulls < 0 {
+			return nil, fmt.Errorf("%w: path %d has negative counts", ErrBadPath, i+1)
+		}
+		if p.At != nil && len(p.At) != len(p.Channels) {
+			return nil, fmt.Errorf("%w: path %d has %d touches and %d times", ErrBadPath, i+1, len(p.Channels), len(p.At))
+		}
+		if len(p.Channels) == 0 && (p.Conversions > 0 || p.Nulls > 0) {
+			return nil, fmt.Errorf("%w: path %d has no touches", ErrBadPath, i+1)
+		}
+		if p.Conversions == 0 && !p.Value.IsZero() {
+			return nil, fmt.Errorf("%w: path %d has value %s but no conversion", ErrBadPath, i+1, p.Value)
+		}
+		if d := money.Places(p.Value); d > a.digits {
+			a.digits = d
+		}
+		a.totalValue = a.totalValue.Add(p.Value)
+		if a.totalConversions > math.MaxInt64-p.Conversions {
+			return nil, fmt.Errorf("%w: too many conversions", ErrBadPath)
+		}
+		a.totalConversions += p.Conversions
+		for _, c := range p.Channels {
+			a.id(c)
+		}
+	}
+	a.unit = math.Pow10(int(a.digits))
+	return a, nil
+}
+
+// id returns the index of channel c, adding it when new.
+func (a *accumulator) id(c string) int {
+	if i, ok := a.index[c]; ok {
+		return i
+	}
+	i := len(a.names)
+	a.index[c] = i
+	a.names = append(a.names, c)
+	a.conv = append(a.conv, neumaier{})
+	a.val = append(a.val, neumaier{})
+	return i
+}
+
+// value returns p's value in units of the split (an integer for exact
+// inputs), as a float64 weight.
+func (a *accumulator) value(p *Path) float64 {
+	if p.Value.IsZero() {
+		return 0
+	}
+	return p.Value.Shift(a.digits).InexactFloat64()
+}
+
+// credits splits the exact totals by the gathered weights.
+func (a *accumulator) credits() ([]Credit, error) {
+	cw := make([]decimal.Decimal, len(a.names))
+	vw := make([]decimal.Decimal, len(a.names))
+	for i := range a.names {
+		cw[i] = weight(a.conv[i].sum())
+		vw[i] = weight(a.val[i].sum())
+	}
+	convs, err := money.Split(decimal.NewFromInt(a.totalConversions), conversionDigits, cw, a.names)
+	if err != nil {
+		return nil, fmt.Errorf("attribution: sharing conversions: %w", err)
+	}
+	if allZero(vw) {
+		// Conversions without value (leads): nothing to share, or a
+		// value whose paths carry no weight; fall back to the
+		// conversion weights so the total is still shared.
+		vw = cw
+	}
+	vals, err := money.Split(a.totalValue, a.digits, vw, a.names)
+	if err != nil {
+		return nil, fmt.Errorf("attribution: sharing value: %w", err)
+	}
+	out := make([]Credit, len(a.names))
+	for i, n := range a.names {
+		out[i] = Credit{Channel: n, Conversions: convs[i].InexactFloat64(), Value: vals[i]}
+	}
+	slices.SortFunc(out, func(x, y Credit) int {
+		if c := cmp.Compare(y.Conversions, x.Conversions); c != 0 {
+			return c
+		}
+		if c := y.Value.Cmp(x.Value); c != 0 {
+			return c
+		}
+		return cmp.Compare(x.Channel, y.Channel)
+	})
+	return out, nil
+}
+
+// weight turns a gathered float64 weight into a decimal rounded to 15
+// significant digits, so that weights equal but for the rounding of their
+// sums (which depends on the order of the paths) compare equal and the
+// name tie-break of the split applies.
+func weight(f float64) decimal.Decimal {
+	if !(f > 0) || math.IsInf(f, 0) {
+		return decimal.Zero
+	}
+	d, err := decimal.NewFromString(strconv.FormatFloat(f, 'g', 15, 64))
+	if err != nil {
+		return decimal.NewFromFloat(f)
+	}
+	return d
+}
+
+func allZero(ds []decimal.Decimal) bool {
+	for _, d := range ds {
+		if !d.IsZero() {
+			return false
+		}
+	}
+	return true
+}
+
+// neumaier is a compensated sum: its error does not grow with the number
+// of terms, so a million path values add up to within a rounding of the
+// exact sum.
+type neumaier struct{ s, c float64 }
+
+func (n *neumaier) add(x float64) {
+	t := n.s + x
+	if math.Abs(n.s) >= math.Abs(x) {
+		n.c += (n.s - t) + x
+	} else {
+		n.c += (x - t) + n.s
+	}
+	n.s = t
+}
+
+func (n *neumaier) sum() float64 { return n.s + n.c }
