@@ -1,0 +1,23 @@
+// Package webhook holds what the webhook handlers of the adapters share:
+// constant-time checks of tokens and HMAC signatures, Meta's subscription
+// handshake, a body limit, a bounded cache of delivered event ids that makes
+// a system's retries harmless, and [Receiver], the POST path that ties them
+// together in the one safe order:
+//
+//  1. method: only POST (405 otherwise);
+//  2. authorize: a header token, before the body is read (401/403);
+//  3. read: at most MaxBodyBytes, 1 MiB by default (413 past it);
+//  4. verify: a signature over the raw bytes, before any decoding (401);
+//  5. decode: the whole delivery into events, or nothing (400);
+//  6. drop replays: events whose (tenant, event id) an earlier delivery
+//     already handed over;
+//  7. hand the rest to the [onemin.Sink] in one Add call; 200 once it
+//     accepts, 500 (and the ids released, so the retry gets through) if it
+//     fails.
+//
+// Every refusal is an *[Error] with the status answered and a reason,
+// passed to the caller's OnError. Meta's X-Hub-Signature-256 is
+// "sha256=" + hex(HMAC-SHA256(app secret, raw body)).
+//
+// The package is internal: the adapters export what users need.
+package webhook
