@@ -1,0 +1,88 @@
+package bitrix24
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Sentinel errors a [RequestError] wraps besides onemin.ErrMissing and
+// onemin.ErrInvalid, for callers that branch with errors.Is.
+var (
+	// ErrUnauthorized means the delivery's application token is missing
+	// or is not the configured one.
+	ErrUnauthorized = errors.New("bitrix24: application token does not match")
+	// ErrTooLarge means the delivery's body is over the handler's limit.
+	ErrTooLarge = errors.New("bitrix24: body too large")
+	// ErrMethod means the delivery was not a POST.
+	ErrMethod = errors.New("bitrix24: method not allowed")
+)
+
+// RequestError says why the [Handler] refused a delivery: the HTTP status
+// it answered, the form field at fault ("" for the whole request) and the
+// reason. It wraps [ErrUnauthorized], [ErrTooLarge], [ErrMethod],
+// onemin.ErrMissing or onemin.ErrInvalid.
+type RequestError struct {
+	// Status is the HTTP status the handler answered (400, 401, 405, 413).
+	Status int
+	// Field is the form key at fault, such as "data[FIELDS][ID]".
+	Field string
+	// Reason says what is wrong, in words.
+	Reason string
+	// Err is the sentinel the error wraps.
+	Err error
+}
+
+// Error returns "bitrix24: field F: reason".
+func (e *RequestError) Error() string {
+	var b strings.Builder
+	b.WriteString("bitrix24: ")
+	if e.Field != "" {
+		fmt.Fprintf(&b, "field %s: ", e.Field)
+	}
+	b.WriteString(e.Reason)
+	return b.String()
+}
+
+// Unwrap returns the sentinel error.
+func (e *RequestError) Unwrap() error { return e.Err }
+
+// CodeQueryLimitExceeded is the error code Bitrix24 answers when a caller
+// goes over its request rate; the [Client] waits and retries it.
+const CodeQueryLimitExceeded = "QUERY_LIMIT_EXCEEDED"
+
+// APIError is an error answered by the Bitrix24 REST API: the method
+// called, the HTTP status, and Bitrix24's own "error" and
+// "error_description".
+type APIError struct {
+	// Method is the REST method called, such as "crm.deal.list".
+	Method string
+	// StatusCode is the HTTP status of the answer.
+	StatusCode int
+	// Code is Bitrix24's "error" field, such as "QUERY_LIMIT_EXCEEDED" or
+	// "ACCESS_DENIED"; empty when the body had none.
+	Code string
+	// Description is Bitrix24's "error_description".
+	Description string
+}
+
+// Error returns "bitrix24: METHOD: CODE: description (HTTP status)".
+func (e *APIError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "bitrix24: %s: ", e.Method)
+	if e.Code != "" {
+		b.WriteString(e.Code)
+		if e.Description != "" {
+			b.WriteString(": ")
+		}
+	}
+	b.WriteString(e.Description)
+	fmt.Fprintf(&b, " (HTTP %d)", e.StatusCode)
+	return b.String()
+}
+
+// Temporary reports whether repeating the call later may succeed: the rate
+// limit was exceeded or the portal was unavailable (HTTP 503).
+func (e *APIError) Temporary() bool {
+	return e.Code == CodeQueryLimitExceeded || e.StatusCode == 503
+}
