@@ -1,0 +1,73 @@
+// Package kpi computes response-time metrics of chat and lead handling:
+// the One-Minute KPI (first-reply time per lead, its median, P90 and P99,
+// and the SLA rate), reply and handoff times, SLA compliance by channel and
+// step in calendar time or business hours, and a traffic-light status.
+//
+// # Definitions
+//
+// A lead is a conversation with at least one customer message. For each
+// lead, with events taken in time order:
+//
+//	first reply time = first clock-stopping reply − first customer message
+//	reply time       = each clock-stopping reply − oldest customer message still unanswered
+//	handoff wait     = first human reply at or after the handoff − the handoff
+//	handle time      = first closing − first customer message
+//	confirmation     = first confirmation at or after the booking − the booking
+//
+// Which replies stop the clock is the [ReplyPolicy]: by default a reply by
+// a bot or a human ([AnyReply]); [HumanReply] counts only a human's. A reply
+// by an automation (auto-responder, campaign) never stops the clock, and a
+// reply sent before the first customer message (a bot's greeting) answers
+// nothing: it is counted in [Report.Greetings] and is no reply time.
+//
+// Every interval is kept twice: in calendar time and in business time as
+// measured by a [Clock] (a business-hours Calendar); without a Clock both
+// are the same. SLA outcomes, percentiles and means use the Clock's time.
+//
+// # SLA
+//
+// An [SLA] holds targets by [Step] and channel (60 s by default;
+// [RecommendedSLA] has ready-made ones). As of a time T, each lead is
+//
+//	met      if it was answered within the target (duration ≤ target),
+//	breached if it was answered later, or is unanswered and T is past its deadline,
+//	pending  if it is unanswered and T is not past its deadline,
+//
+// where the deadline is the instant the target has elapsed on the Clock.
+// Then
+//
+//	SLA rate = met ÷ (leads − pending) × 100   (percent, 0–100)
+//
+// which, once nothing is pending, is count(interval ≤ target) ÷ leads ×
+// 100. With no decided lead the rate is undefined, not zero: a [NullFloat]
+// that is not Valid, null in JSON.
+//
+// # Percentiles
+//
+// [Percentile] takes the [Method] explicitly. The default, [Linear], is
+// Hyndman–Fan type 7: rank h = (n − 1)·p, interpolating between the values
+// around it — what spreadsheet PERCENTILE, NumPy and PostgreSQL
+// percentile_cont give, so {1, 2, 3, 4} at p = 0.3 is 1.9 and the median of
+// an even count is the mean of the two middle values. [NearestRank] returns
+// x[⌈p·n⌉ − 1]. Summaries report the percentiles of answered leads only;
+// unanswered ones are counted, not given a made-up duration.
+//
+// # Summaries
+//
+// [Summarize] makes one pass over events and returns a [Report]: the total
+// [Summary], breakdowns by channel, agent, source, hour, weekday, day or
+// tenant, and, on request, one [Result] per lead:
+//
+//	events, counts, errs := onemin.Prepare(raw)
+//	rep := kpi.Summarize(events, kpi.Options{
+//		SLA:     kpi.RecommendedSLA(),
+//		GroupBy: []kpi.Dimension{kpi.ByChannel},
+//	})
+//	fmt.Println(rep.Summary.Median, rep.Summary.Rate, rep.Summary.Status)
+//
+// A [Summary] turns the SLA rate into green, yellow or red by [Thresholds]
+// (80 % and 70 % by default), and an [AlertRule] turns a period's summary
+// into an alert when the rate falls below 70 %. Summaries are built with an
+// [Accumulator], whose counts add and whose samples merge, so shards,
+// tenants and days combine by merging.
+package kpi
