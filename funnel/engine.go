@@ -219,7 +219,11 @@ func (f *Funnel) Compute(events []onemin.Event) (*Result, error) {
 		return nil, err
 	}
 	n := len(f.Steps)
-	order, start, skipped := entities(events, f.Unit, f.Filter)
+	id := contactID
+	if f.Unit == ByConversation {
+		id = conversationID
+	}
+	order, start, skipped := entities(events, id, f.Filter)
 	res := &Result{Entities: len(start) - 1, Skipped: skipped}
 	overall := newTally(n)
 	var groups map[string]*tally

@@ -142,7 +142,7 @@ func TestCounts(t *testing.T) {
 		},
 		{
 			reason: "a filter removes events as if absent",
-			f: Funnel{Steps: abc, Filter: func(e *onemin.Event) bool { return e.Scenario != "support" }},
+			f:      Funnel{Steps: abc, Filter: func(e *onemin.Event) bool { return e.Scenario != "support" }},
 			events: func() []onemin.Event {
 				b := ev("u", B, 1)
 				b.Scenario = "support"

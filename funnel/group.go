@@ -9,12 +9,17 @@ import (
 
 type entityKey struct{ tenant, id string }
 
-// entities groups the indices of events by contact or conversation without
+// contactID and conversationID are the ids that make an entity.
+func contactID(e *onemin.Event) string      { return e.ContactID }
+func conversationID(e *onemin.Event) string { return e.ConversationID }
+
+// entities groups the indices of events by the id that id returns (the
+// contact or the conversation), with the tenant, without
 // copying the events: the indices of entity k are order[start[k]:start[k+1]],
 // each entity's in time order, ties broken by kind, then id, then position,
 // so that the result does not depend on the order of the input. It returns
 // the number of events that name no entity.
-func entities(events []onemin.Event, unit Unit, keep func(*onemin.Event) bool) (order, start []int32, skipped int) {
+func entities(events []onemin.Event, id func(*onemin.Event) string, keep func(*onemin.Event) bool) (order, start []int32, skipped int) {
 	ids := make([]int32, len(events))
 	index := make(map[entityKey]int32)
 	var sizes []int32
@@ -24,10 +29,7 @@ func entities(events []onemin.Event, unit Unit, keep func(*onemin.Event) bool) (
 			ids[i] = -1
 			continue
 		}
-		id := e.ContactID
-		if unit == ByConversation {
-			id = e.ConversationID
-		}
+		id := id(e)
 		if id == "" {
 			ids[i] = -1
 			skipped++
