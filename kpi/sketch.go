@@ -1,0 +1,523 @@
+package kpi
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/bits"
+	"time"
+
+	"github.com/onemin/onemin"
+)
+
+// Default layout of a [Sketch]: the zero [SketchOptions] mean these.
+const (
+	// DefaultSketchAccuracy is the default relative accuracy α of a
+	// [Sketch], as a ratio (0.01 = 1 %).
+	DefaultSketchAccuracy = 0.01
+	// DefaultSketchMin is the default smallest duration a [Sketch]
+	// resolves within its accuracy.
+	DefaultSketchMin = time.Millisecond
+	// DefaultSketchMax is the default largest duration a [Sketch] resolves
+	// within its accuracy: 30 days.
+	DefaultSketchMax = 30 * 24 * time.Hour
+)
+
+// Limits on [SketchOptions].
+const (
+	// MinSketchAccuracy is the finest relative accuracy a [Sketch] accepts
+	// (0.0001 = 0.01 %).
+	MinSketchAccuracy = 0.0001
+	// MaxSketchAccuracy is the coarsest relative accuracy a [Sketch]
+	// accepts (0.5 = 50 %).
+	MaxSketchAccuracy = 0.5
+	// maxSketchBuckets bounds the bucket array, and so the memory a
+	// decoder may be made to allocate: 2¹⁸ buckets of 4 bytes.
+	maxSketchBuckets = 1 << 18
+)
+
+// ErrSketchIncompatible is returned by [Sketch.Merge] when the two sketches
+// have different accuracy or range, and wrapped by [NewSketch] for options
+// it cannot honour.
+var ErrSketchIncompatible = errors.New("kpi: incompatible sketch layout")
+
+// SketchOptions configure a [Sketch]. The zero value means the defaults:
+// 1 % relative accuracy for durations from 1 ms to 30 days, 1 563 buckets
+// (6.1 KiB).
+type SketchOptions struct {
+	// RelativeAccuracy is the guaranteed relative error α of every
+	// quantile, as a ratio in [MinSketchAccuracy, MaxSketchAccuracy];
+	// zero means DefaultSketchAccuracy (0.01, that is 1 %).
+	RelativeAccuracy float64
+	// Min is the smallest duration resolved within α. Positive durations
+	// below it are counted in the lowest bucket (see [Sketch.Clamped]).
+	// Zero means DefaultSketchMin (1 ms). Min·α must be at least 1 ns.
+	Min time.Duration
+	// Max is the largest duration resolved within α. Durations above it
+	// are counted in the highest bucket (see [Sketch.Clamped]). Zero means
+	// DefaultSketchMax (30 days).
+	Max time.Duration
+}
+
+// sketchLayout is the index mapping of a sketch: two sketches can be merged
+// exactly when their layouts are equal.
+//
+// The mapping is log-linear on the bits of the duration in nanoseconds. A
+// value v ≥ 1 has an octave e = ⌊log₂ v⌋ (the position of its top bit) and
+// a fraction f = (v − 2ᵉ)/2ᵉ in [0, 1) (the bits below the top one). Each
+// octave is cut into M equal sub-buckets, and v goes to
+//
+//	key(v) = e·M + ⌊f·M⌋,
+//
+// computed exactly with integers: f·2⁶⁴ is v shifted left so that its top
+// bit falls off, and ⌊f·M⌋ is the high word of that times M. Bucket
+// (e, j) holds [l, u) with l = 2ᵉ(1 + j/M), u = 2ᵉ(1 + (j+1)/M), so
+//
+//	u/l = (M+j+1)/(M+j) ≤ (M+1)/M.
+//
+// Its representative is the harmonic mean r = 2lu/(l+u), the point whose
+// largest relative distance to the bucket is least: for every x in [l, u),
+//
+//	|r − x|/x ≤ max((r−l)/l, (u−r)/u) = (u−l)/(u+l) = 1/(2(M+j)+1) ≤ 1/(2M+1).
+//
+// Answers are rounded to whole nanoseconds, which adds at most 0.5 ns, a
+// relative 0.5/x ≤ 0.5/Min. So M is the least integer with
+//
+//	1/(2M+1) ≤ α − 0.5 ns/Min,
+//
+// and every answer for a value in [Min, Max] is within α relative. With
+// α = 1 % and Min = 1 ms that is M = 50 buckets per doubling.
+type sketchLayout struct {
+	alpha     float64
+	min, max  time.Duration
+	perOctave uint64 // M
+	offset    int    // key(min): bucket 0
+	n         int    // key(max) − key(min) + 1
+}
+
+var defaultSketchLayout = mustSketchLayout(SketchOptions{})
+
+func mustSketchLayout(o SketchOptions) sketchLayout {
+	l, err := newSketchLayout(o)
+	if err != nil {
+		panic(err)
+	}
+	return l
+}
+
+func newSketchLayout(o SketchOptions) (sketchLayout, error) {
+	alpha, lo, hi := o.RelativeAccuracy, o.Min, o.Max
+	if alpha == 0 {
+		alpha = DefaultSketchAccuracy
+	}
+	if lo == 0 {
+		lo = DefaultSketchMin
+	}
+	if hi == 0 {
+		hi = DefaultSketchMax
+	}
+	switch {
+	case !(alpha >= MinSketchAccuracy && alpha <= MaxSketchAccuracy):
+		return sketchLayout{}, fmt.Errorf("%w: relative accuracy %v outside [%v, %v]",
+			ErrSketchIncompatible, alpha, MinSketchAccuracy, MaxSketchAccuracy)
+	case lo < 0 || alpha*float64(lo) < 1:
+		return sketchLayout{}, fmt.Errorf("%w: min %v: min·α must be at least 1ns",
+			ErrSketchIncompatible, lo)
+	case hi <= lo:
+		return sketchLayout{}, fmt.Errorf("%w: max %v not above min %v",
+			ErrSketchIncompatible, hi, lo)
+	}
+	target := alpha - 0.5/float64(lo) // at least α/2, as α·Min ≥ 1 ns
+	m := uint64(math.Ceil((1/target - 1) / 2))
+	for m > 1 && 1/float64(2*m-1) <= target {
+		m--
+	}
+	for 1/float64(2*m+1) > target {
+		m++
+	}
+	l := sketchLayout{alpha: alpha, min: lo, max: hi, perOctave: m}
+	l.offset = sketchKey(uint64(lo), m)
+	l.n = sketchKey(uint64(hi), m) - l.offset + 1
+	if l.n > maxSketchBuckets {
+		return sketchLayout{}, fmt.Errorf("%w: α %v from %v to %v needs %d buckets, more than %d",
+			ErrSketchIncompatible, alpha, lo, hi, l.n, maxSketchBuckets)
+	}
+	return l, nil
+}
+
+// sketchKey returns e·m + ⌊f·m⌋ for v = 2ᵉ(1+f), v ≥ 1.
+func sketchKey(v, m uint64) int {
+	e := bits.Len64(v) - 1
+	sub, _ := bits.Mul64(v<<(64-e), m) // v<<64 is 0 for e = 0
+	return e*int(m) + int(sub)
+}
+
+// index returns the bucket of a positive duration and whether it was
+// clamped below Min (−1) or above Max (+1).
+func (l *sketchLayout) index(d time.Duration) (int, int) {
+	switch {
+	case d < l.min:
+		return 0, -1
+	case d > l.max:
+		return l.n - 1, 1
+	}
+	return sketchKey(uint64(d), l.perOctave) - l.offset, 0
+}
+
+// representative returns the harmonic mean of the bounds of bucket i, in
+// nanoseconds.
+func (l *sketchLayout) representative(i int) float64 {
+	k := uint64(i + l.offset)
+	m := l.perOctave
+	e, j := k/m, k%m
+	a, b := float64(m+j), float64(m+j+1)
+	return math.Ldexp(2*a*b/(float64(m)*(a+b)), int(e))
+}
+
+// bounds returns the lower and upper bound of bucket i in nanoseconds.
+func (l *sketchLayout) bounds(i int) (lower, upper float64) {
+	k := uint64(i + l.offset)
+	m := l.perOctave
+	e, j := k/m, k%m
+	return math.Ldexp(float64(m+j)/float64(m), int(e)), math.Ldexp(float64(m+j+1)/float64(m), int(e))
+}
+
+// Sketch is a mergeable streaming quantile sketch of durations with a
+// guaranteed relative error: every quantile it returns is within α (1 % by
+// default) of the exact value, relative to that value, for durations in
+// its range (1 ms to 30 days by default). Memory is a fixed array of
+// buckets set by α and the range, whatever the number of values: 6.1 KiB
+// by default.
+//
+// A duration of exactly zero is counted in a zero bucket of its own and
+// comes back as exactly zero. A positive duration below Min is counted in
+// the lowest bucket and one above Max in the highest: never lost, counted
+// by [Sketch.Clamped], but outside the guarantee (the answer is clamped to
+// the exact minimum and maximum, so it stays within the data). Negative
+// durations are rejected.
+//
+// Count, sum, mean, minimum and maximum are exact. Two sketches with the
+// same options merge exactly: the merge has the very bucket counts of a
+// sketch of the union, in any order.
+//
+// The zero Sketch is empty, has the default options and is ready to use;
+// it allocates its buckets on the first positive duration. Add never
+// allocates after that (until 2³² values land in one bucket). A Sketch is
+// not safe for concurrent use: give each goroutine its own and [Sketch.Merge]
+// them, or guard it with a mutex.
+type Sketch struct {
+	layout sketchLayout // zero means defaultSketchLayout
+
+	// Bucket i holds uint64(high[i])<<32 | uint64(low[i]) values; high is
+	// nil until a low half first wraps. first..last is the range of
+	// buckets that may be non-empty (first > last when none is).
+	low, high   []uint32
+	first, last int
+
+	count        uint64
+	zeros        uint64 // values equal to 0
+	below, above uint64 // values clamped into the extreme buckets
+	sumHi, sumLo uint64 // exact sum in nanoseconds, 128 bits
+	min, max     time.Duration
+}
+
+// NewSketch returns an empty sketch with the given options, or an error
+// wrapping [ErrSketchIncompatible] when they are out of bounds.
+func NewSketch(opts SketchOptions) (*Sketch, error) {
+	l, err := newSketchLayout(opts)
+	if err != nil {
+		return nil, err
+	}
+	s := &Sketch{layout: l}
+	s.alloc()
+	return s, nil
+}
+
+// ensureLayout gives a zero Sketch the default layout.
+func (s *Sketch) ensureLayout() {
+	if s.layout.perOctave == 0 {
+		s.layout = defaultSketchLayout
+	}
+}
+
+// effectiveLayout is the layout of s without changing s.
+func (s *Sketch) effectiveLayout() *sketchLayout {
+	if s.layout.perOctave == 0 {
+		return &defaultSketchLayout
+	}
+	return &s.layout
+}
+
+func (s *Sketch) alloc() {
+	s.ensureLayout()
+	s.low = make([]uint32, s.layout.n)
+	s.first, s.last = s.layout.n, -1
+}
+
+// Options returns the options of s with every default filled in.
+func (s *Sketch) Options() SketchOptions {
+	l := s.effectiveLayout()
+	return SketchOptions{RelativeAccuracy: l.alpha, Min: l.min, Max: l.max}
+}
+
+// Add counts one duration. It returns an error wrapping [onemin.ErrInvalid]
+// for a negative duration, which it does not count.
+func (s *Sketch) Add(d time.Duration) error {
+	if d <= 0 {
+		if d < 0 {
+			return fmt.Errorf("kpi: sketch: negative duration %v: %w", d, onemin.ErrInvalid)
+		}
+		s.zeros++
+	} else {
+		if s.low == nil {
+			s.alloc()
+		}
+		i, clamped := s.layout.index(d)
+		if clamped != 0 {
+			if clamped < 0 {
+				s.below++
+			} else {
+				s.above++
+			}
+		}
+		s.low[i]++
+		if s.low[i] == 0 {
+			s.carry(i, 1)
+		}
+		if i < s.first {
+			s.first = i
+		}
+		if i > s.last {
+			s.last = i
+		}
+	}
+	if s.count == 0 || d < s.min {
+		s.min = d
+	}
+	if s.count == 0 || d > s.max {
+		s.max = d
+	}
+	s.count++
+	var c uint64
+	s.sumLo, c = bits.Add64(s.sumLo, uint64(d), 0)
+	s.sumHi += c
+	return nil
+}
+
+// carry adds c to the high half of bucket i.
+func (s *Sketch) carry(i int, c uint64) {
+	if s.high == nil {
+		s.high = make([]uint32, len(s.low))
+	}
+	s.high[i] += uint32(c)
+}
+
+// bucket returns the count of bucket i.
+func (s *Sketch) bucket(i int) uint64 {
+	c := uint64(s.low[i])
+	if s.high != nil {
+		c |= uint64(s.high[i]) << 32
+	}
+	return c
+}
+
+// Count returns the number of durations added, zeros and clamped ones
+// included.
+func (s *Sketch) Count() uint64 { return s.count }
+
+// Zeros returns how many of the durations were exactly zero.
+func (s *Sketch) Zeros() uint64 { return s.zeros }
+
+// Clamped returns how many positive durations fell below Min (counted in
+// the lowest bucket) and above Max (counted in the highest). Quantiles
+// whose rank falls on them are outside the accuracy guarantee.
+func (s *Sketch) Clamped() (below, above uint64) { return s.below, s.above }
+
+// Min returns the exact smallest duration added, and false when the
+// sketch is empty.
+func (s *Sketch) Min() (time.Duration, bool) { return s.min, s.count > 0 }
+
+// Max returns the exact largest duration added, and false when the sketch
+// is empty.
+func (s *Sketch) Max() (time.Duration, bool) { return s.max, s.count > 0 }
+
+// Sum returns the exact sum of the durations added, and false when it
+// does not fit in a time.Duration (about 292 years). An empty sketch sums
+// to zero.
+func (s *Sketch) Sum() (time.Duration, bool) {
+	if s.sumHi != 0 || s.sumLo > math.MaxInt64 {
+		return 0, false
+	}
+	return time.Duration(s.sumLo), true
+}
+
+// Mean returns the mean duration, rounded to the nearest nanosecond (half
+// up), computed exactly from the 128-bit sum; false when the sketch is
+// empty.
+func (s *Sketch) Mean() (time.Duration, bool) {
+	if s.count == 0 {
+		return 0, false
+	}
+	// The mean is at most the maximum, so the quotient fits.
+	q, r := bits.Div64(s.sumHi, s.sumLo, s.count)
+	if r >= s.count-r {
+		q++
+	}
+	return time.Duration(q), true
+}
+
+// Quantile returns the p-quantile (p in [0, 1]) by method m, and false
+// when the sketch is empty or p is outside [0, 1].
+//
+// [Linear] takes rank h = (n−1)·p and interpolates between the values of
+// ranks ⌊h⌋ and ⌊h⌋+1 (Hyndman–Fan type 7, like a spreadsheet's
+// PERCENTILE); [NearestRank] takes the value of rank ⌈p·n⌉−1. The value of
+// a rank is the representative of the bucket that holds it; ranks 0 and
+// n−1 are the exact minimum and maximum. As each representative is within
+// α of the value it stands for, relative to it, and interpolation weights
+// are non-negative, the answer is within α of the exact quantile by the
+// same method, relative to it, whenever the ranks used hold durations in
+// [Min, Max] or zeros.
+func (s *Sketch) Quantile(p float64, m Method) (time.Duration, bool) {
+	n := s.count
+	if n == 0 || !(p >= 0 && p <= 1) {
+		return 0, false
+	}
+	if m == NearestRank {
+		r := uint64(math.Ceil(p * float64(n)))
+		r = max(r, 1)
+		r = min(r, n)
+		v, _ := s.valuesAt(r - 1)
+		return s.round(v), true
+	}
+	h := float64(n-1) * p
+	k := uint64(h)
+	if k >= n-1 {
+		return s.max, true
+	}
+	f := h - float64(k)
+	lo, hi := s.valuesAt(k)
+	if f == 0 || lo == hi {
+		return s.round(lo), true
+	}
+	return s.round(lo + f*(hi-lo)), true
+}
+
+// valuesAt returns the values of ranks k and k+1 (0-based, k+1 ≤ n−1
+// unless k = n−1) in nanoseconds.
+func (s *Sketch) valuesAt(k uint64) (float64, float64) {
+	var out [2]float64
+	got := 0
+	rank := k
+	for got < 2 {
+		switch {
+		case rank == 0:
+			out[got] = float64(s.min)
+		case rank >= s.count-1:
+			out[got] = float64(s.max)
+		case rank < s.zeros:
+			out[got] = 0
+		default:
+			out[got] = s.bucketValue(rank - s.zeros)
+		}
+		got++
+		rank++
+	}
+	return out[0], out[1]
+}
+
+// bucketValue returns the representative of the bucket holding the r-th
+// (0-based) positive value.
+func (s *Sketch) bucketValue(r uint64) float64 {
+	var seen uint64
+	for i := s.first; i <= s.last; i++ {
+		seen += s.bucket(i)
+		if r < seen {
+			return s.layout.representative(i)
+		}
+	}
+	return float64(s.max) // unreachable when the counts add up
+}
+
+// round rounds v to a Duration within the exact minimum and maximum.
+func (s *Sketch) round(v float64) time.Duration {
+	d := time.Duration(math.Round(v))
+	return min(max(d, s.min), s.max)
+}
+
+// Merge adds the durations counted by o to s, exactly: afterwards s has the
+// bucket counts, count, sum, minimum and maximum of a sketch of both sets
+// of durations. It returns an error wrapping [ErrSketchIncompatible], and
+// changes nothing, when o has other options. Merging a sketch into itself
+// doubles it. A nil o is empty.
+func (s *Sketch) Merge(o *Sketch) error {
+	if o == nil {
+		return nil
+	}
+	ls, lo := s.effectiveLayout(), o.effectiveLayout()
+	if *ls != *lo {
+		return fmt.Errorf("%w: α %v, %v to %v, against α %v, %v to %v", ErrSketchIncompatible,
+			ls.alpha, ls.min, ls.max, lo.alpha, lo.min, lo.max)
+	}
+	if o.count == 0 {
+		return nil
+	}
+	if o.first <= o.last {
+		if s.low == nil {
+			s.alloc()
+		}
+		for i := o.first; i <= o.last; i++ {
+			sum := uint64(s.low[i]) + uint64(o.low[i])
+			c := sum >> 32
+			if o.high != nil {
+				c += uint64(o.high[i])
+			}
+			s.low[i] = uint32(sum)
+			if c != 0 {
+				s.carry(i, c)
+			}
+		}
+		s.first = min(s.first, o.first)
+		s.last = max(s.last, o.last)
+	}
+	if s.count == 0 || o.min < s.min {
+		s.min = o.min
+	}
+	if s.count == 0 || o.max > s.max {
+		s.max = o.max
+	}
+	s.count += o.count
+	s.zeros += o.zeros
+	s.below += o.below
+	s.above += o.above
+	var c uint64
+	s.sumLo, c = bits.Add64(s.sumLo, o.sumLo, 0)
+	s.sumHi += o.sumHi + c
+	return nil
+}
+
+// Copy returns an independent copy of s.
+func (s *Sketch) Copy() *Sketch {
+	c := *s
+	if s.low != nil {
+		c.low = append([]uint32(nil), s.low...)
+	}
+	if s.high != nil {
+		c.high = append([]uint32(nil), s.high...)
+	}
+	return &c
+}
+
+// Reset empties s and keeps its options and its memory.
+func (s *Sketch) Reset() {
+	if s.low != nil {
+		if s.first <= s.last {
+			clear(s.low[s.first : s.last+1])
+		}
+		s.first, s.last = len(s.low), -1
+	}
+	s.high = nil
+	s.count, s.zeros, s.below, s.above = 0, 0, 0, 0
+	s.sumHi, s.sumLo = 0, 0
+	s.min, s.max = 0, 0
+}

@@ -1,0 +1,252 @@
+package kpi
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math"
+	"math/bits"
+	"time"
+)
+
+// ErrSketchCorrupt is wrapped by the error [Sketch.UnmarshalBinary] returns
+// for input that is not a valid encoding: wrong magic or version,
+// truncated, overflowing, out of bounds options, counts that do not add up
+// or trailing bytes.
+var ErrSketchCorrupt = errors.New("kpi: corrupt sketch encoding")
+
+// The binary form of a [Sketch], version 1. Integers are unsigned varints
+// (encoding/binary.AppendUvarint) unless said otherwise.
+//
+//	magic      1 byte, 0xA7
+//	version    1 byte, 1
+//	α          8 bytes, IEEE 754 binary64, little endian
+//	min, max   the range in nanoseconds
+//	M          buckets per doubling (checked against α and min)
+//	count, zeros, below, above
+//	sum        high and low 64-bit words of the 128-bit sum in nanoseconds
+//	minimum, maximum   exact, in nanoseconds; present only when count > 0
+//	k          number of non-empty buckets, then k pairs:
+//	  gap      bucket index − previous index − 1 (the first: index)
+//	  n        bucket count, at least 1
+//
+// Nothing may follow. An empty default sketch takes 31 bytes; a sketch of
+// response times spread over four orders of magnitude takes a few hundred
+// to a thousand or so, whatever the number of values.
+const (
+	sketchMagic   = 0xA7
+	sketchVersion = 1
+)
+
+// MarshalBinary implements [encoding.BinaryMarshaler]: it returns the
+// compact binary form described at [Sketch.AppendBinary].
+func (s *Sketch) MarshalBinary() ([]byte, error) {
+	return s.AppendBinary(make([]byte, 0, 64+4*max(s.last-s.first+1, 0)))
+}
+
+// AppendBinary implements [encoding.BinaryAppender]: it appends the binary
+// form of s to b. The form (version 1) is a magic byte 0xA7, a version
+// byte, α as 8 bytes of little-endian IEEE 754, then unsigned varints:
+// Min, Max, buckets per doubling, count, zeros, below, above, the 128-bit
+// sum as high and low words, the exact minimum and maximum (only when the
+// count is not zero), the number of non-empty buckets and, for each, the
+// gap from the previous index and its count. It never fails.
+func (s *Sketch) AppendBinary(b []byte) ([]byte, error) {
+	l := s.effectiveLayout()
+	b = append(b, sketchMagic, sketchVersion)
+	b = binary.LittleEndian.AppendUint64(b, math.Float64bits(l.alpha))
+	for _, v := range [...]uint64{uint64(l.min), uint64(l.max), l.perOctave,
+		s.count, s.zeros, s.below, s.above, s.sumHi, s.sumLo} {
+		b = binary.AppendUvarint(b, v)
+	}
+	if s.count > 0 {
+		b = binary.AppendUvarint(b, uint64(s.min))
+		b = binary.AppendUvarint(b, uint64(s.max))
+	}
+	nonEmpty := 0
+	for i := s.first; i <= s.last; i++ {
+		if s.bucket(i) != 0 {
+			nonEmpty++
+		}
+	}
+	b = binary.AppendUvarint(b, uint64(nonEmpty))
+	prev := -1
+	for i := s.first; i <= s.last; i++ {
+		if c := s.bucket(i); c != 0 {
+			b = binary.AppendUvarint(b, uint64(i-prev-1))
+			b = binary.AppendUvarint(b, c)
+			prev = i
+		}
+	}
+	return b, nil
+}
+
+// UnmarshalBinary implements [encoding.BinaryUnmarshaler]: it replaces s
+// with the sketch encoded in data, options included. On error, which wraps
+// [ErrSketchCorrupt], s is unchanged. It allocates at most the bucket array
+// that the encoded options call for (bounded by the limits on
+// [SketchOptions], 1 MiB at most).
+func (s *Sketch) UnmarshalBinary(data []byte) error {
+	var t Sketch
+	if err := t.decode(data); err != nil {
+		return fmt.Errorf("%w: %w", ErrSketchCorrupt, err)
+	}
+	*s = t
+	return nil
+}
+
+// sketchReader reads varints and remembers the first failure.
+type sketchReader struct {
+	data []byte
+	err  error
+}
+
+func (r *sketchReader) uvarint(what string) uint64 {
+	if r.err != nil {
+		return 0
+	}
+	v, n := binary.Uvarint(r.data)
+	switch {
+	case n == 0:
+		r.err = fmt.Errorf("truncated at %s", what)
+		return 0
+	case n < 0:
+		r.err = fmt.Errorf("%s overflows 64 bits", what)
+		return 0
+	}
+	r.data = r.data[n:]
+	return v
+}
+
+// duration reads a varint that must fit in a time.Duration.
+func (r *sketchReader) duration(what string) time.Duration {
+	v := r.uvarint(what)
+	if v > math.MaxInt64 && r.err == nil {
+		r.err = fmt.Errorf("%s %d overflows a duration", what, v)
+	}
+	return time.Duration(v)
+}
+
+func (t *Sketch) decode(data []byte) error {
+	if len(data) < 10 {
+		return fmt.Errorf("truncated header: %d bytes", len(data))
+	}
+	if data[0] != sketchMagic {
+		return fmt.Errorf("bad magic byte %#x", data[0])
+	}
+	if data[1] != sketchVersion {
+		return fmt.Errorf("unsupported version %d", data[1])
+	}
+	alpha := math.Float64frombits(binary.LittleEndian.Uint64(data[2:10]))
+	r := sketchReader{data: data[10:]}
+	lo, hi := r.duration("min"), r.duration("max")
+	m := r.uvarint("buckets per doubling")
+	if r.err != nil {
+		return r.err
+	}
+	l, err := newSketchLayout(SketchOptions{RelativeAccuracy: alpha, Min: lo, Max: hi})
+	if err != nil || lo == 0 || hi == 0 {
+		return fmt.Errorf("bad options: α %v, min %d, max %d", alpha, lo, hi)
+	}
+	if l.perOctave != m {
+		return fmt.Errorf("%d buckets per doubling, α %v calls for %d", m, alpha, l.perOctave)
+	}
+	t.layout = l
+	t.count, t.zeros = r.uvarint("count"), r.uvarint("zeros")
+	t.below, t.above = r.uvarint("below"), r.uvarint("above")
+	t.sumHi, t.sumLo = r.uvarint("sum"), r.uvarint("sum")
+	if t.count > 0 {
+		t.min, t.max = r.duration("minimum"), r.duration("maximum")
+	}
+	k := r.uvarint("bucket count")
+	if r.err != nil {
+		return r.err
+	}
+	if k > uint64(l.n) {
+		return fmt.Errorf("%d non-empty buckets, the layout has %d", k, l.n)
+	}
+	t.alloc()
+	var total uint64
+	idx := -1
+	for range k {
+		gap, c := r.uvarint("bucket gap"), r.uvarint("bucket")
+		if r.err != nil {
+			return r.err
+		}
+		if gap >= uint64(l.n-idx-1) {
+			return fmt.Errorf("bucket index beyond %d", l.n-1)
+		}
+		if c == 0 {
+			return errors.New("empty bucket listed")
+		}
+		idx += int(gap) + 1
+		var carry uint64
+		if total, carry = bits.Add64(total, c, 0); carry != 0 {
+			return errors.New("bucket counts overflow")
+		}
+		t.low[idx] = uint32(c)
+		if c>>32 != 0 {
+			t.carry(idx, c>>32)
+		}
+		t.first = min(t.first, idx)
+		t.last = idx
+	}
+	if len(r.data) != 0 {
+		return fmt.Errorf("%d trailing bytes", len(r.data))
+	}
+	return t.check(total)
+}
+
+// check verifies that decoded totals agree with each other and with the
+// buckets, which hold total values.
+func (t *Sketch) check(total uint64) error {
+	if t.zeros > t.count || total != t.count-t.zeros {
+		return fmt.Errorf("count %d is not zeros %d plus bucket counts %d", t.count, t.zeros, total)
+	}
+	if t.count == 0 {
+		if t.below|t.above|t.sumHi|t.sumLo != 0 {
+			return errors.New("empty sketch with clamped values or a sum")
+		}
+		return nil
+	}
+	switch {
+	case t.min > t.max:
+		return fmt.Errorf("minimum %d above maximum %d", t.min, t.max)
+	case (t.zeros > 0) != (t.min == 0):
+		return fmt.Errorf("minimum %d disagrees with %d zeros", t.min, t.zeros)
+	case (total > 0) != (t.max > 0):
+		return fmt.Errorf("maximum %d disagrees with %d positive values", t.max, total)
+	}
+	if total > 0 {
+		if i, _ := t.layout.index(t.max); i != t.last {
+			return fmt.Errorf("maximum %d is not in the highest bucket", t.max)
+		}
+		if t.zeros == 0 {
+			if i, _ := t.layout.index(t.min); i != t.first {
+				return fmt.Errorf("minimum %d is not in the lowest bucket", t.min)
+			}
+		}
+		if t.below > t.bucket(0) || t.above > t.bucket(t.layout.n-1) {
+			return fmt.Errorf("clamped counts %d and %d exceed their buckets", t.below, t.above)
+		}
+		if t.below > 0 && t.zeros == 0 && t.min >= t.layout.min {
+			return fmt.Errorf("values below min but minimum %d", t.min)
+		}
+		if t.above > 0 && t.max <= t.layout.max {
+			return fmt.Errorf("values above max but maximum %d", t.max)
+		}
+	} else if t.below|t.above != 0 {
+		return errors.New("clamped values without buckets")
+	}
+	// minimum·count ≤ sum ≤ maximum·count
+	loHi, loLo := bits.Mul64(uint64(t.min), t.count)
+	hiHi, hiLo := bits.Mul64(uint64(t.max), t.count)
+	if less128(t.sumHi, t.sumLo, loHi, loLo) || less128(hiHi, hiLo, t.sumHi, t.sumLo) {
+		return errors.New("sum outside count × [minimum, maximum]")
+	}
+	return nil
+}
+
+func less128(aHi, aLo, bHi, bLo uint64) bool {
+	return aHi < bHi || aHi == bHi && aLo < bLo
+}
