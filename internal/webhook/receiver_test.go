@@ -179,3 +179,43 @@ func TestErrorMessage(t *testing.T) {
 		t.Errorf("Stats JSON %s lacks events", b)
 	}
 }
+
+func TestMarker(t *testing.T) {
+	type result struct {
+		Actor onemin.Actor
+		Agent string
+		OK    bool
+	}
+	tests := []struct {
+		tag  string
+		want result
+	}{
+		{"bot", result{onemin.Bot, "", true}},
+		{"human:anna", result{onemin.Human, "anna", true}},
+		{" Automation ", result{onemin.Automation, "", true}},
+		{"customer", result{}},
+		{"", result{}},
+		{"campaign-42", result{}},
+	}
+	for _, tt := range tests {
+		a, agent, ok := Marker(tt.tag)
+		if diff := cmp.Diff(tt.want, result{a, agent, ok}); diff != "" {
+			t.Errorf("Marker(%q) (-want +got):\n%s", tt.tag, diff)
+		}
+	}
+}
+
+func TestText(t *testing.T) {
+	var v struct{ A, B, C, D Text }
+	if err := Unmarshal([]byte(`{"A":"1739321024","B":1739321024,"C":null}`), &v); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([4]Text{"1739321024", "1739321024", "", ""}, [4]Text{v.A, v.B, v.C, v.D}); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	err := Unmarshal([]byte(`{"A":{"x":1}}`), &v)
+	var ve *onemin.ValidationError
+	if !errors.As(err, &ve) || !errors.Is(err, onemin.ErrInvalid) {
+		t.Errorf("an object where a scalar belongs: got %v, want a ValidationError wrapping ErrInvalid", err)
+	}
+}
