@@ -189,8 +189,8 @@ func (c Counts) Rate() NullFloat {
 type Summary struct {
 	Counts
 	// Median, P90 and P99 are percentiles of the answered leads'
-	// durations, in seconds, by the summary's [Method]; undefined when
-	// nothing was answered.
+	// durations, in seconds rounded to the nanosecond, by the summary's
+	// [Method]; undefined when nothing was answered.
 	Median, P90, P99 NullFloat
 	// Mean is the arithmetic mean of the same durations, in seconds.
 	Mean NullFloat
@@ -323,6 +323,10 @@ func (a *Accumulator) Merge(b *Accumulator) {
 // Counts returns the counts recorded so far.
 func (a *Accumulator) Counts() Counts { return a.counts }
 
+// toNanosecond rounds seconds to the nanosecond, the resolution of the
+// durations measured: what is finer is rounding noise of interpolation.
+func toNanosecond(sec float64) float64 { return math.Round(sec*1e9) / 1e9 }
+
 // Summary returns the summary of what has been recorded, with percentiles
 // by m and the status by t.
 func (a *Accumulator) Summary(m Method, t Thresholds) Summary {
@@ -335,10 +339,10 @@ func (a *Accumulator) Summary(m Method, t Thresholds) Summary {
 		if !slices.IsSorted(a.samples) {
 			slices.Sort(a.samples)
 		}
-		s.Median = Some(m.ofSorted(a.samples, 0.5))
-		s.P90 = Some(m.ofSorted(a.samples, 0.9))
-		s.P99 = Some(m.ofSorted(a.samples, 0.99))
-		s.Mean = Some((float64(a.sumSec) + float64(a.sumNano)/1e9) / float64(n))
+		s.Median = Some(toNanosecond(m.ofSorted(a.samples, 0.5)))
+		s.P90 = Some(toNanosecond(m.ofSorted(a.samples, 0.9)))
+		s.P99 = Some(toNanosecond(m.ofSorted(a.samples, 0.99)))
+		s.Mean = Some(toNanosecond((float64(a.sumSec) + float64(a.sumNano)/1e9) / float64(n)))
 	}
 	return s
 }
