@@ -8,7 +8,8 @@ import (
 	"time"
 )
 
-// ErrSchedule is wrapped by every error of [ParseSchedule] and [NewCalendar] about the text of a schedule, an interval or a date.
+// ErrSchedule is wrapped by every error of [ParseSchedule] and
+// [NewCalendar] about the text of a schedule, an interval or a date.
 var ErrSchedule = errors.New("kpi: bad schedule")
 
 // span is one open interval of a day, in seconds after the day's wall-clock
@@ -16,12 +17,7 @@ var ErrSchedule = errors.New("kpi: bad schedule")
 // so an overnight interval has end > 24h and runs into the next day.
 type span struct{ start, end int32 }
 
-const (
-	secondsPerDay = 24 * 60 * 60
-	// maxSpanEnd is the latest end of an overnight interval: 24:00 of the
-	// next day would make 48 hours, but an interval lasts at most 24 hours.
-	maxSpanEnd = 2 * secondsPerDay
-)
+const secondsPerDay = 24 * 60 * 60
 
 // Schedule is a weekly pattern of opening hours: for each day of the week,
 // zero or more wall-clock intervals. The zero Schedule is closed every day.
