@@ -223,7 +223,9 @@ func TestWithinWindow(t *testing.T) {
 	// day 170, b (1 Jan) on day 200, c (1 Jan) never; d entered in May and
 	// is not mature, though it converted.
 	jan := day(2025, 1, 1)
-	won := func(c string, at time.Time) onemin.Event { return onemin.Event{ContactID: c, Kind: onemin.DealWon, At: at} }
+	won := func(c string, at time.Time) onemin.Event {
+		return onemin.Event{ContactID: c, Kind: onemin.DealWon, At: at}
+	}
 	events := []onemin.Event{
 		in("a", jan), won("a", jan.AddDate(0, 0, 170)),
 		in("b", jan), won("b", jan.AddDate(0, 0, 181)),
