@@ -312,6 +312,15 @@ func (s *Sketch) carry(i int, c uint64) {
 	s.high[i] += uint32(c)
 }
 
+// span returns the range of buckets that may be non-empty; first > last
+// when none is.
+func (s *Sketch) span() (first, last int) {
+	if s.low == nil {
+		return 0, -1
+	}
+	return s.first, s.last
+}
+
 // bucket returns the count of bucket i.
 func (s *Sketch) bucket(i int) uint64 {
 	c := uint64(s.low[i])
@@ -430,7 +439,8 @@ func (s *Sketch) valuesAt(k uint64) (float64, float64) {
 // (0-based) positive value.
 func (s *Sketch) bucketValue(r uint64) float64 {
 	var seen uint64
-	for i := s.first; i <= s.last; i++ {
+	first, last := s.span()
+	for i := first; i <= last; i++ {
 		seen += s.bucket(i)
 		if r < seen {
 			return s.layout.representative(i)
@@ -462,11 +472,11 @@ func (s *Sketch) Merge(o *Sketch) error {
 	if o.count == 0 {
 		return nil
 	}
-	if o.first <= o.last {
+	if first, last := o.span(); first <= last {
 		if s.low == nil {
 			s.alloc()
 		}
-		for i := o.first; i <= o.last; i++ {
+		for i := first; i <= last; i++ {
 			sum := uint64(s.low[i]) + uint64(o.low[i])
 			c := sum >> 32
 			if o.high != nil {
@@ -477,8 +487,8 @@ func (s *Sketch) Merge(o *Sketch) error {
 				s.carry(i, c)
 			}
 		}
-		s.first = min(s.first, o.first)
-		s.last = max(s.last, o.last)
+		s.first = min(s.first, first)
+		s.last = max(s.last, last)
 	}
 	if s.count == 0 || o.min < s.min {
 		s.min = o.min
@@ -510,12 +520,10 @@ func (s *Sketch) Copy() *Sketch {
 
 // Reset empties s and keeps its options and its memory.
 func (s *Sketch) Reset() {
-	if s.low != nil {
-		if s.first <= s.last {
-			clear(s.low[s.first : s.last+1])
-		}
-		s.first, s.last = len(s.low), -1
+	if first, last := s.span(); first <= last {
+		clear(s.low[first : last+1])
 	}
+	s.first, s.last = len(s.low), -1
 	s.high = nil
 	s.count, s.zeros, s.below, s.above = 0, 0, 0, 0
 	s.sumHi, s.sumLo = 0, 0

@@ -41,7 +41,8 @@ const (
 // MarshalBinary implements [encoding.BinaryMarshaler]: it returns the
 // compact binary form described at [Sketch.AppendBinary].
 func (s *Sketch) MarshalBinary() ([]byte, error) {
-	return s.AppendBinary(make([]byte, 0, 64+4*max(s.last-s.first+1, 0)))
+	first, last := s.span()
+	return s.AppendBinary(make([]byte, 0, 64+4*max(last-first+1, 0)))
 }
 
 // AppendBinary implements [encoding.BinaryAppender]: it appends the binary
@@ -63,15 +64,16 @@ func (s *Sketch) AppendBinary(b []byte) ([]byte, error) {
 		b = binary.AppendUvarint(b, uint64(s.min))
 		b = binary.AppendUvarint(b, uint64(s.max))
 	}
+	first, last := s.span()
 	nonEmpty := 0
-	for i := s.first; i <= s.last; i++ {
+	for i := first; i <= last; i++ {
 		if s.bucket(i) != 0 {
 			nonEmpty++
 		}
 	}
 	b = binary.AppendUvarint(b, uint64(nonEmpty))
 	prev := -1
-	for i := s.first; i <= s.last; i++ {
+	for i := first; i <= last; i++ {
 		if c := s.bucket(i); c != 0 {
 			b = binary.AppendUvarint(b, uint64(i-prev-1))
 			b = binary.AppendUvarint(b, c)
@@ -165,7 +167,9 @@ func (t *Sketch) decode(data []byte) error {
 	if k > uint64(l.n) {
 		return fmt.Errorf("%d non-empty buckets, the layout has %d", k, l.n)
 	}
-	t.alloc()
+	if k > 0 {
+		t.alloc()
+	}
 	var total uint64
 	idx := -1
 	for range k {

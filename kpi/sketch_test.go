@@ -334,6 +334,30 @@ func TestSketchMergeIncompatible(t *testing.T) {
 	}
 }
 
+func TestSketchOnlyZeros(t *testing.T) {
+	var zeros, other Sketch
+	mustAdd(t, &zeros, 0, 0)
+	mustAdd(t, &other, time.Second)
+	if err := other.Merge(&zeros); err != nil {
+		t.Fatal(err)
+	}
+	if err := zeros.Merge(&zeros); err != nil {
+		t.Fatal(err)
+	}
+	got := [4]time.Duration{}
+	got[0], _ = other.Quantile(0, Linear)
+	got[1], _ = other.Quantile(1, Linear)
+	got[2], _ = zeros.Quantile(0.5, Linear)
+	got[3] = time.Duration(zeros.Count())
+	if diff := cmp.Diff([4]time.Duration{0, time.Second, 0, 4}, got); diff != "" {
+		t.Errorf("sketches of zeros (-want +got):\n%s", diff)
+	}
+	zeros.Reset()
+	if zeros.Count() != 0 {
+		t.Errorf("Reset left %d values", zeros.Count())
+	}
+}
+
 func TestSketchCopyReset(t *testing.T) {
 	var s Sketch
 	mustAdd(t, &s, time.Second, time.Minute, 0)
