@@ -1,7 +1,6 @@
 package whatsapp
 
 import (
-	"errors"
 	"net/http"
 	"time"
 
@@ -50,55 +49,30 @@ type Options struct {
 // Meta's subscription handshake, POST takes deliveries. It is safe for
 // concurrent use.
 type Handler struct {
-	verifyToken string
-	rc          *webhook.Receiver
+	h *webhook.MetaHandler
 }
 
 // NewHandler returns a handler for o, or an error if the app secret or the
 // sink is missing.
 func NewHandler(o Options) (*Handler, error) {
-	if o.AppSecret == "" {
-		return nil, errors.New("whatsapp: Options.AppSecret is required: deliveries cannot be verified without it")
-	}
-	if o.Sink == nil {
-		return nil, errors.New("whatsapp: Options.Sink is required")
-	}
-	var replays *webhook.Replays
-	if o.ReplayCapacity >= 0 {
-		replays = webhook.NewReplays(o.ReplayCapacity, o.ReplayTTL)
-	}
 	parser := o.Parser
-	secret := o.AppSecret
-	return &Handler{
-		verifyToken: o.VerifyToken,
-		rc: &webhook.Receiver{
-			Sink:   o.Sink,
-			Decode: parser.Decode,
-			Verify: func(r *http.Request, body []byte) *webhook.Error {
-				return webhook.CheckMetaSignature(r, body, secret)
-			},
-			MaxBodyBytes: o.MaxBodyBytes,
-			Replays:      replays,
-			OnError:      o.OnError,
-		},
-	}, nil
+	h, err := webhook.NewMetaHandler("whatsapp", webhook.MetaConfig{
+		AppSecret: o.AppSecret, VerifyToken: o.VerifyToken, Sink: o.Sink, Decode: parser.Decode,
+		MaxBodyBytes: o.MaxBodyBytes, ReplayCapacity: o.ReplayCapacity, ReplayTTL: o.ReplayTTL, OnError: o.OnError,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &Handler{h}, nil
 }
 
 // ServeHTTP answers the handshake (GET) or takes a delivery (POST): it
 // verifies the signature over the raw body, decodes the whole payload, drops
 // messages already delivered, and hands the rest to the sink in one call.
 // It answers 200 once the sink accepts; 401 for a bad signature, 403 for a
-// bad handshake, 400 for a bad payload, 413 for a body over the limit, 500
-// when the sink fails (Meta then retries).
-func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if r.Method == http.MethodGet {
-		if err := webhook.MetaHandshake(w, r, h.verifyToken); err != nil {
-			h.rc.Fail(w, r, err)
-		}
-		return
-	}
-	h.rc.ServeHTTP(w, r)
-}
+// bad handshake, 400 for a bad payload, 405 for another method, 413 for a
+// body over the limit, 500 when the sink fails (Meta then retries).
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.h.ServeHTTP(w, r) }
 
 // Stats returns what the handler has done so far.
-func (h *Handler) Stats() Stats { return h.rc.Stats() }
+func (h *Handler) Stats() Stats { return h.h.Stats() }

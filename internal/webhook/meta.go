@@ -1,7 +1,11 @@
 package webhook
 
 import (
+	"errors"
 	"net/http"
+	"time"
+
+	"github.com/onemin/onemin"
 )
 
 // maxChallenge bounds the hub.challenge a Meta handshake echoes.
@@ -44,4 +48,66 @@ func CheckMetaSignature(r *http.Request, body []byte, appSecret string) *Error {
 		return &Error{Status: http.StatusUnauthorized, Reason: "X-Hub-Signature-256 does not match the body"}
 	}
 	return nil
+}
+
+// MetaHandler serves a Meta webhook (WhatsApp Cloud API, Instagram
+// messaging): GET answers the subscription handshake, every other method
+// goes to the embedded [Receiver], whose Verify checks X-Hub-Signature-256.
+// It is safe for concurrent use.
+type MetaHandler struct {
+	Receiver
+	verifyToken string
+}
+
+// MetaConfig is what [NewMetaHandler] needs; the adapters' Options map
+// onto it.
+type MetaConfig struct {
+	AppSecret      string
+	VerifyToken    string
+	Sink           onemin.Sink
+	Decode         func(body []byte) (Batch, error)
+	MaxBodyBytes   int64
+	ReplayCapacity int // 0: default; negative: no replay memory
+	ReplayTTL      time.Duration
+	OnError        func(r *http.Request, err *Error)
+}
+
+// NewMetaHandler returns a handler for c, or an error naming the missing
+// app secret or sink; pkg prefixes the error ("whatsapp").
+func NewMetaHandler(pkg string, c MetaConfig) (*MetaHandler, error) {
+	if c.AppSecret == "" {
+		return nil, errors.New(pkg + ": Options.AppSecret is required: deliveries cannot be verified without it")
+	}
+	if c.Sink == nil {
+		return nil, errors.New(pkg + ": Options.Sink is required")
+	}
+	var replays *Replays
+	if c.ReplayCapacity >= 0 {
+		replays = NewReplays(c.ReplayCapacity, c.ReplayTTL)
+	}
+	secret := c.AppSecret
+	return &MetaHandler{
+		verifyToken: c.VerifyToken,
+		Receiver: Receiver{
+			Sink:   c.Sink,
+			Decode: c.Decode,
+			Verify: func(r *http.Request, body []byte) *Error {
+				return CheckMetaSignature(r, body, secret)
+			},
+			MaxBodyBytes: c.MaxBodyBytes,
+			Replays:      replays,
+			OnError:      c.OnError,
+		},
+	}, nil
+}
+
+// ServeHTTP answers the handshake (GET) or takes a delivery.
+func (h *MetaHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method == http.MethodGet {
+		if err := MetaHandshake(w, r, h.verifyToken); err != nil {
+			h.Fail(w, r, err)
+		}
+		return
+	}
+	h.Receiver.ServeHTTP(w, r)
 }

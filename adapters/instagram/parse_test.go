@@ -1,0 +1,141 @@
+package instagram
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/onemin/onemin"
+)
+
+func fixture(t testing.TB, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+const (
+	account = "17841405309211844"
+	anna    = "6543210987654321"
+	boris   = "7654321098765432"
+	midBase = "aWdfZAG1faXRlbToxOklHTWVzc2FnZAUlEOjE3ODQxNDA1MzA5MjExODQ0OjM0MDI4MjM2Njg0MTcxMDMwMTI0NDI3NjE3MDEwMTc0MDQ5"
+)
+
+func ev(midTail string, k onemin.Kind, when, who string, actor onemin.Actor, agent string) onemin.Event {
+	t, err := time.Parse(time.RFC3339Nano, when)
+	if err != nil {
+		panic(err)
+	}
+	return onemin.Event{ID: "ig:" + midBase + midTail, Kind: k, At: t, ConversationID: account + "/" + who,
+		ContactID: who, Channel: "instagram", Actor: actor, Agent: agent}
+}
+
+func TestDecodeFixtures(t *testing.T) {
+	tests := []struct {
+		file        string
+		parser      Parser
+		wantEvents  []onemin.Event
+		wantIgnored []string
+	}{
+		{"messages.json", Parser{}, []onemin.Event{
+			ev("199", onemin.MessageIn, "2026-03-02T09:00:00.25Z", anna, onemin.Customer, ""),
+		}, []string{"read", "reaction", "message_edit"}},
+		{"echoes.json", Parser{}, []onemin.Event{
+			ev("200", onemin.MessageOut, "2026-03-02T09:00:12.4Z", anna, onemin.Bot, ""),
+			ev("201", onemin.MessageOut, "2026-03-02T09:01:35Z", anna, onemin.Human, ""),
+			ev("202", onemin.MessageOut, "2026-03-02T09:01:39Z", anna, onemin.Human, "oleg"),
+		}, nil},
+		{"echoes.json with the app listed as an inbox", Parser{HumanAppIDs: []string{"1234567890123456"}}, []onemin.Event{
+			ev("200", onemin.MessageOut, "2026-03-02T09:00:12.4Z", anna, onemin.Human, ""),
+			ev("201", onemin.MessageOut, "2026-03-02T09:01:35Z", anna, onemin.Human, ""),
+			ev("202", onemin.MessageOut, "2026-03-02T09:01:39Z", anna, onemin.Human, "oleg"),
+		}, nil},
+		{"echoes.json with a caller rule", Parser{Actor: func(r Reply) onemin.Actor {
+			if r.AppID == "" {
+				return onemin.Automation // say, an auto-reply set in the app
+			}
+			return onemin.ActorNone
+		}}, []onemin.Event{
+			ev("200", onemin.MessageOut, "2026-03-02T09:00:12.4Z", anna, onemin.Bot, ""),
+			ev("201", onemin.MessageOut, "2026-03-02T09:01:35Z", anna, onemin.Automation, ""),
+			ev("202", onemin.MessageOut, "2026-03-02T09:01:39Z", anna, onemin.Human, "oleg"),
+		}, nil},
+		{"postback_standby.json", Parser{}, []onemin.Event{
+			ev("300", onemin.MessageIn, "2026-03-02T10:00:00Z", boris, onemin.Customer, ""),
+			ev("302", onemin.MessageIn, "2026-03-02T10:02:00Z", boris, onemin.Customer, ""),
+		}, []string{"message deleted", "field comments"}},
+	}
+	for _, tt := range tests {
+		file, _, _ := strings.Cut(tt.file, " ")
+		b, err := tt.parser.Decode(fixture(t, file))
+		if err != nil {
+			t.Errorf("%s: %v", tt.file, err)
+			continue
+		}
+		if diff := cmp.Diff(tt.wantEvents, b.Events); diff != "" {
+			t.Errorf("%s: events (-want +got):\n%s", tt.file, diff)
+		}
+		if diff := cmp.Diff(tt.wantIgnored, b.Ignored); diff != "" {
+			t.Errorf("%s: ignored (-want +got):\n%s", tt.file, diff)
+		}
+		for i := range b.Events {
+			if err := b.Events[i].Validate(); err != nil {
+				t.Errorf("%s: event %d is not valid: %v", tt.file, i, err)
+			}
+		}
+	}
+}
+
+func TestDecodeBadPayloads(t *testing.T) {
+	good := string(fixture(t, "messages.json"))
+	echo := string(fixture(t, "echoes.json"))
+	tests := []struct {
+		reason    string
+		body      string
+		wantField string
+		wantErr   error
+	}{
+		{"malformed JSON", `{"object":"instagram","entry":[{"messaging":[{]}]}`, "", onemin.ErrInvalid},
+		{"missing object", `{"entry":[]}`, "object", onemin.ErrMissing},
+		{"a Page payload", `{"object":"page","entry":[]}`, "object", onemin.ErrInvalid},
+		{"missing timestamp", strings.Replace(good, `"timestamp": 1772442000250,`, ``, 1),
+			"entry[0].messaging[0].timestamp", onemin.ErrMissing},
+		{"negative timestamp", strings.Replace(good, `1772442000250`, `-5`, 1),
+			"entry[0].messaging[0].timestamp", onemin.ErrInvalid},
+		{"timestamp beyond year 9999", strings.Replace(good, `1772442000250`, `9772442000250000`, 1),
+			"entry[0].messaging[0].timestamp", onemin.ErrInvalid},
+		{"missing mid", strings.Replace(good, `"mid": "`+midBase+`199",`, ``, 1),
+			"entry[0].messaging[0].message.mid", onemin.ErrMissing},
+		{"missing sender", strings.Replace(good, `"sender": { "id": "6543210987654321" },`, ``, 1),
+			"entry[0].messaging[0].sender.id", onemin.ErrMissing},
+		{"echo without recipient", strings.Replace(echo, `"recipient": { "id": "6543210987654321" },`, ``, 1),
+			"entry[0].messaging[0].recipient.id", onemin.ErrMissing},
+		{"sender id is an object", strings.Replace(good, `"sender": { "id": "6543210987654321" }`, `"sender": { "id": {} }`, 1),
+			"entry.messaging.sender.id", onemin.ErrInvalid},
+	}
+	for _, tt := range tests {
+		events, err := Parse([]byte(tt.body))
+		if err == nil {
+			t.Errorf("%s: no error, events %v", tt.reason, events)
+			continue
+		}
+		var ve *onemin.ValidationError
+		if !errors.As(err, &ve) || !errors.Is(err, tt.wantErr) {
+			t.Errorf("%s: got %v, want a ValidationError wrapping %v", tt.reason, err, tt.wantErr)
+			continue
+		}
+		if ve.Field != tt.wantField {
+			t.Errorf("%s: field %q, want %q (%v)", tt.reason, ve.Field, tt.wantField, err)
+		}
+		if events != nil {
+			t.Errorf("%s: a failed payload must yield no events, got %d", tt.reason, len(events))
+		}
+	}
+}
