@@ -243,3 +243,32 @@ func parseSerial(s string, loc *time.Location) (time.Time, string) {
 	return time.Date(spreadsheetEpochYear, spreadsheetEpochMonth, spreadsheetEpochDay+int(days),
 		0, 0, 0, int(rem)*int(time.Millisecond), loc), ""
 }
+
+// ParseTime reads a time in any of the forms a [Reader] accepts in a file:
+// RFC 3339 with an offset (a space may replace the T; the offset may be
+// written Z, +03:00, +0300 or +03); the same without an offset, or
+// day-first as 02.01.2006 15:04:05, read as wall clock in loc; or a
+// spreadsheet serial number (days since 1899-12-30, with a dot or a comma
+// before the fraction), its fraction being the wall clock in loc, rounded
+// to the millisecond. With loc nil the zone-less forms are an error.
+//
+// Serial numbers follow the 1899-12-30 epoch of Google Sheets and
+// LibreOffice, which agrees with Excel from 1900-03-01 (serial 61) on;
+// Excel counts a 29 February 1900 that never was.
+func ParseTime(s string, loc *time.Location) (time.Time, error) {
+	var z zoneCache
+	t, why := parseTime(strings.TrimSpace(s), loc, &z)
+	if why != "" {
+		return time.Time{}, &TimeError{Value: s, Reason: why}
+	}
+	return t, nil
+}
+
+// TimeError is the error of [ParseTime]: the value and why it is not a time.
+type TimeError struct {
+	Value  string
+	Reason string
+}
+
+// Error returns `"value": reason`.
+func (e *TimeError) Error() string { return strconv.Quote(e.Value) + ": " + e.Reason }

@@ -1,0 +1,53 @@
+package csvio
+
+import (
+	"bytes"
+	"testing"
+	"time"
+)
+
+// checkRead reads data to the end and checks the reader's promises: no
+// panic, counts that balance, every event valid, every rejection named.
+func checkRead(t *testing.T, data []byte, format Format) {
+	res, err := ReadAll(bytes.NewReader(data), Options{Location: time.UTC, Format: format})
+	if err != nil && res.Counts.Read != 0 && format == FormatJSONLines {
+		t.Fatalf("JSON Lines has no fatal row errors, got %v after %+v", err, res.Counts)
+	}
+	c := res.Counts
+	if !c.Balanced() || c.Accepted > len(res.Events) || c.Rejected+c.Duplicates != len(res.Rejected) {
+		t.Fatalf("counts %+v, %d events, %d rejected", c, len(res.Events), len(res.Rejected))
+	}
+	for i := range res.Events {
+		if verr := res.Events[i].Validate(); verr != nil {
+			t.Fatalf("accepted an invalid event %+v: %v", res.Events[i], verr)
+		}
+	}
+	for _, r := range res.Rejected {
+		if r.Line < 1 || r.Reason == "" || r.Err == nil {
+			t.Fatalf("rejection without line, reason or sentinel: %#v", r)
+		}
+	}
+}
+
+var fuzzSeeds = []string{
+	"event_id,kind,at,conversation_id,actor,amount,currency,score\ne1,message_in,2026-10-01T12:00:00Z,c1,,,,\ne2,message_out,45931.5,c1,bot,,,\ne2,payment,2026-10-01 12:00,,,1.5,rub,\n",
+	"event_id;kind;at\n\"e1\";lead;\"2026-10-01T12:00:00+03:00\"\n\"bad\"x;1\n",
+	"lead_id,channel,received_at,first_reply_at,handler,transfer_at,source,agent\nL1,web,2026-10-01 10:00:00,2026-10-01 10:00:28,bot,,ads,Ann\nL2,web,2026-10-01 10:00:00,2026-10-01 09:00:00,human,,,\n",
+	`{"event_id":"e1","kind":"message_in","at":"2026-10-01T12:00:00Z","conversation_id":"c1"}` + "\n" + `{"lead_id":"L1","received_at":45931.5,"first_reply_at":45931.6,"handler":"bot"}` + "\nnot json\n",
+	"\ufeffkind\tat\ntouch\t01.10.2026 12:00\n",
+	"kind,at\n\"unterminated,2026\n",
+}
+
+func FuzzReadCSV(f *testing.F) {
+	for _, s := range fuzzSeeds {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) { checkRead(t, data, FormatCSV) })
+}
+
+func FuzzReadJSONL(f *testing.F) {
+	for _, s := range fuzzSeeds {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) { checkRead(t, data, FormatJSONLines) })
+}

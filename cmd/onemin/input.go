@@ -1,0 +1,175 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/onemin/onemin"
+	"github.com/onemin/onemin/adapters/csvio"
+)
+
+// input is what a command reads: the accepted events (time-ordered), the counts and the rejected rows.
+type input struct {
+	Events   []onemin.Event
+	Counts   onemin.Counts
+	Rejected []*onemin.ValidationError
+	Sample   bool // true when the embedded sample data was used
+
+	// RejectedFile names the file of each of Rejected ("-" for standard
+	// input, "sample" for the embedded data).
+	RejectedFile []string
+	// Notes are things worth telling the user that are not errors, such
+	// as the columns a file has that no layout knows (they are ignored).
+	Notes []string
+}
+
+// sampleData returns the embedded sample (a month of a salon) and its time
+// zone; ok is false in a build without it.
+var sampleData = func() (data io.Reader, loc *time.Location, ok bool) { return nil, nil, false }
+
+// loadInput reads files (none: the embedded sample; "-": stdin), CSV or JSON Lines, either layout, with loc for serial dates and zone-less times.
+//
+// An event repeated in several files is a duplicate. A file that cannot be
+// opened or whose header names no layout is an error; a bad row is not: it
+// is rejected, counted and listed.
+func loadInput(files []string, stdin io.Reader, loc *time.Location) (input, error) {
+	var (
+		in   input
+		seen csvio.Seen
+	)
+	read := func(name string, r io.Reader) error {
+		res, err := csvio.ReadAll(r, csvio.Options{Location: loc, Seen: &seen, Name: name})
+		if err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		in.Events = append(in.Events, res.Events...)
+		in.Counts = in.Counts.Add(res.Counts)
+		in.Rejected = append(in.Rejected, res.Rejected...)
+		for range res.Rejected {
+			in.RejectedFile = append(in.RejectedFile, name)
+		}
+		if len(res.Ignored) > 0 {
+			in.Notes = append(in.Notes, fmt.Sprintf("%s: ignored unknown columns: %s", name, strings.Join(res.Ignored, ", ")))
+		}
+		return nil
+	}
+	if len(files) == 0 {
+		data, _, ok := sampleData()
+		if !ok {
+			return in, errors.New("no input: name a CSV or JSON Lines file, or - for standard input")
+		}
+		in.Sample = true
+		if err := read("sample", data); err != nil {
+			return in, err
+		}
+	}
+	for _, name := range files {
+		if name == "-" {
+			if err := read("-", stdin); err != nil {
+				return in, err
+			}
+			continue
+		}
+		f, err := os.Open(name)
+		if err != nil {
+			return in, err
+		}
+		err = read(name, f)
+		f.Close()
+		if err != nil {
+			return in, err
+		}
+	}
+	onemin.SortByTime(in.Events)
+	return in, nil
+}
+
+// reportRejected lists the rejected and duplicate rows on stderr, one per
+// line as "FILE:LINE: field F: reason", then the notes, and returns the
+// exit status they call for: 1 when a row was rejected and allowRejects is
+// false, else 0. Duplicates are listed but never fail the run: dropping a
+// repeated event is what idempotency asks.
+func (in *input) reportRejected(stderr io.Writer, allowRejects bool) int {
+	for i, ve := range in.Rejected {
+		file := ""
+		if i < len(in.RejectedFile) {
+			file = in.RejectedFile[i]
+		}
+		kind := "rejected"
+		if errors.Is(ve, onemin.ErrDuplicate) {
+			kind = "duplicate"
+		}
+		fmt.Fprintf(stderr, "%s:%d: %s: %s\n", file, ve.Line, kind, rowMessage(ve))
+	}
+	for _, n := range in.Notes {
+		fmt.Fprintf(stderr, "note: %s\n", n)
+	}
+	if in.Counts.Rejected == 0 {
+		return 0
+	}
+	if allowRejects {
+		fmt.Fprintf(stderr, "%d of %d rows rejected; going on without them (--allow-rejects)\n", in.Counts.Rejected, in.Counts.Read)
+		return 0
+	}
+	fmt.Fprintf(stderr, "%d of %d rows rejected; fix them, or pass --allow-rejects to accept the rest\n", in.Counts.Rejected, in.Counts.Read)
+	return 1
+}
+
+// rowMessage is a row error without its line, which the caller prints
+// with the file name.
+func rowMessage(ve *onemin.ValidationError) string {
+	c := *ve
+	c.Line = 0
+	return c.Error()
+}
+
+// Usage texts of the flags every command that reads input shares.
+const (
+	tzUsage           = "IANA time zone (Europe/Samara) of zone-less times and spreadsheet serial dates, and of hours and days in the output; default: the sample's zone with the sample, UTC otherwise"
+	allowRejectsUsage = "exit 0 even when rows were rejected (they are still listed on stderr)"
+)
+
+// tzLocation resolves the --tz flag: the named IANA zone; when name is
+// empty, the sample's zone if the command reads the sample (no files), and
+// UTC otherwise.
+func tzLocation(name string, files []string) (*time.Location, error) {
+	if name == "" {
+		if len(files) == 0 {
+			if _, loc, ok := sampleData(); ok && loc != nil {
+				return loc, nil
+			}
+		}
+		return time.UTC, nil
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, fmt.Errorf("--tz %q: not an IANA time zone such as Europe/Samara", name)
+	}
+	return loc, nil
+}
+
+// parseArgs parses flags wherever they stand among the file names, so that
+// "onemin kpi data.csv --sla 30s" works as well as the usual order. A lone
+// "-" is a file (standard input); "--" ends the flags.
+func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
+	var files []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return files, nil
+		}
+		if len(args) > len(rest) && args[len(args)-len(rest)-1] == "--" {
+			return append(files, rest...), nil
+		}
+		files = append(files, rest[0])
+		args = rest[1:]
+	}
+}

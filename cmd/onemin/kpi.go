@@ -1,0 +1,531 @@
+package main
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/onemin/onemin"
+	"github.com/onemin/onemin/adapters/csvio"
+	"github.com/onemin/onemin/kpi"
+)
+
+func init() {
+	register("kpi", "the One-Minute KPI: first-reply median, P90 and SLA rate, overall and by group", runKPI)
+}
+
+// kpiFlags are the flags of "onemin kpi".
+type kpiFlags struct {
+	sla          time.Duration
+	targets      string
+	reply        string
+	by           string
+	tz           string
+	hours        string
+	holidays     string
+	asOf         string
+	method       string
+	format       string
+	allowRejects bool
+}
+
+func (f *kpiFlags) register(fs *flag.FlagSet) {
+	fs.Func("sla", "SLA target for the first reply: 60s, 3m, 1h30m, or plain seconds (default 60s)", func(s string) error {
+		d, err := parseTarget(s)
+		f.sla = d
+		return err
+	})
+	fs.StringVar(&f.targets, "target", "", "per-channel targets that override --sla: `channel=duration,...` (whatsapp=3m,email=15m)")
+	fs.StringVar(&f.reply, "reply", "any", "which replies stop the clock: any (a bot or a human) or human")
+	fs.StringVar(&f.by, "by", "", "group by, comma-separated: channel, agent, source, hour, weekday, day, tenant")
+	fs.StringVar(&f.tz, "tz", "", tzUsage)
+	fs.StringVar(&f.hours, "hours", "", "business hours, e.g. `\"mon-fri 09:00-18:00; sat 10:00-16:00\"`: durations then count open time only")
+	fs.StringVar(&f.holidays, "holidays", "", "closed dates with --hours, comma-separated YYYY-MM-DD")
+	fs.StringVar(&f.asOf, "as-of", "", "judge unanswered leads as of this `time` (RFC 3339, or local in --tz); default: the latest event")
+	fs.StringVar(&f.method, "method", "linear", "percentile method: linear (as spreadsheets) or nearest-rank")
+	fs.StringVar(&f.format, "format", "text", "output: text, json, markdown or csv")
+	fs.BoolVar(&f.allowRejects, "allow-rejects", false, allowRejectsUsage)
+}
+
+// parseTarget reads a target: a Go duration (45s, 3m, 1h30m) or a number
+// of seconds; it must be positive.
+func parseTarget(s string) (time.Duration, error) {
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		secs, ferr := strconv.ParseFloat(s, 64)
+		if ferr != nil || math.IsNaN(secs) || math.IsInf(secs, 0) || secs > 1e9 {
+			return 0, fmt.Errorf("%q is not a duration (60s, 3m, 1h30m) or a number of seconds", s)
+		}
+		d = time.Duration(secs * float64(time.Second))
+	}
+	if d <= 0 {
+		return 0, fmt.Errorf("%q: a target must be positive", s)
+	}
+	return d, nil
+}
+
+// options turns the flags into kpi.Options; it needs the time zone.
+func (f *kpiFlags) options(loc *time.Location) (kpi.Options, error) {
+	opts := kpi.Options{Location: loc, SLA: kpi.SLA{Default: f.sla}}
+	var err error
+	if opts.Policy, err = kpi.ParseReplyPolicy(f.reply); err != nil {
+		return opts, fmt.Errorf("--reply: %w", err)
+	}
+	if opts.Method, err = kpi.ParseMethod(f.method); err != nil {
+		return opts, fmt.Errorf("--method: %w", err)
+	}
+	if f.targets != "" {
+		opts.SLA.Targets = map[kpi.Scope]time.Duration{}
+		for _, part := range strings.Split(f.targets, ",") {
+			ch, d, ok := strings.Cut(strings.TrimSpace(part), "=")
+			ch = strings.ToLower(strings.TrimSpace(ch))
+			if !ok || ch == "" {
+				return opts, fmt.Errorf("--target: %q is not channel=duration", part)
+			}
+			t, err := parseTarget(strings.TrimSpace(d))
+			if err != nil {
+				return opts, fmt.Errorf("--target %s: %w", ch, err)
+			}
+			opts.SLA.Targets[kpi.Scope{Step: kpi.FirstReply, Channel: ch}] = t
+		}
+	}
+	if f.by != "" {
+		for _, name := range strings.Split(f.by, ",") {
+			d, err := kpi.ParseDimension(strings.ToLower(strings.TrimSpace(name)))
+			if err != nil {
+				return opts, fmt.Errorf("--by: %w", err)
+			}
+			opts.GroupBy = append(opts.GroupBy, d)
+		}
+	}
+	if f.holidays != "" && f.hours == "" {
+		return opts, errors.New("--holidays needs --hours: holidays close business hours")
+	}
+	if f.hours != "" {
+		week, err := kpi.ParseSchedule(f.hours)
+		if err != nil {
+			return opts, fmt.Errorf("--hours: %w", err)
+		}
+		var days []string
+		for _, d := range strings.Split(f.holidays, ",") {
+			if d = strings.TrimSpace(d); d != "" {
+				days = append(days, d)
+			}
+		}
+		cal, err := kpi.NewCalendar(loc, week, kpi.WithHolidays(days...))
+		if err != nil {
+			return opts, fmt.Errorf("--hours/--holidays: %w", err)
+		}
+		opts.Clock = cal
+	}
+	if f.asOf != "" {
+		t, err := csvio.ParseTime(f.asOf, loc)
+		if err != nil {
+			return opts, fmt.Errorf("--as-of: %w", err)
+		}
+		opts.AsOf = t
+	}
+	return opts, nil
+}
+
+func runKPI(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("kpi", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	f := kpiFlags{sla: kpi.DefaultTarget}
+	f.register(fs)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, `usage: onemin kpi [flags] [FILE...]
+
+The One-Minute KPI of each lead's first reply: median, P90, P99, mean and
+the SLA rate (met ÷ (leads − pending) × 100), overall and by group. FILE is
+CSV or JSON Lines, in the event layout or one row per lead; with no FILE
+the embedded sample runs, and - reads standard input. Rejected rows are
+listed on stderr and make the exit status 1 unless --allow-rejects.
+
+flags:
+`)
+		fs.PrintDefaults()
+	}
+	files, err := parseArgs(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	if err != nil {
+		return 2
+	}
+	fail := func(err error) int {
+		fmt.Fprintf(stderr, "onemin kpi: %v\n", err)
+		return 2
+	}
+	render, ok := kpiRenderers[f.format]
+	if !ok {
+		return fail(fmt.Errorf("--format: unknown format %q (want text, json, markdown or csv)", f.format))
+	}
+	loc, err := tzLocation(f.tz, files)
+	if err != nil {
+		return fail(err)
+	}
+	opts, err := f.options(loc)
+	if err != nil {
+		return fail(err)
+	}
+	in, err := loadInput(files, stdin, loc)
+	if err != nil {
+		return fail(err)
+	}
+	status := in.reportRejected(stderr, f.allowRejects)
+	rep := kpi.Summarize(in.Events, opts)
+	if err := render(stdout, newKPIResult(&in, &rep, &opts, loc)); err != nil {
+		return fail(err)
+	}
+	return status
+}
+
+// kpiResult is the output of "onemin kpi". Its JSON form is a contract:
+// see the README.
+type kpiResult struct {
+	Rows     rowCounts     `json:"rows"`
+	Rejected []rejectedRow `json:"rejected"`
+	Clock    string        `json:"clock"`
+	Method   string        `json:"method"`
+	Reply    string        `json:"reply"`
+	AsOf     *time.Time    `json:"as_of"`
+	TimeZone string        `json:"time_zone"`
+	Sample   bool          `json:"sample"`
+	Overall  kpi.Summary   `json:"overall"`
+	Groups   []kpiGroup    `json:"groups"`
+
+	notes []string // for the text forms: events left out and why
+}
+
+type rowCounts struct {
+	Read       int `json:"read"`
+	Accepted   int `json:"accepted"`
+	Duplicates int `json:"duplicates"`
+	Rejected   int `json:"rejected"`
+}
+
+// rejectedRow is one rejected row in the JSON output. Duplicates are not
+// listed: they are counted in rows.duplicates.
+type rejectedRow struct {
+	File  string `json:"file"`
+	Line  int    `json:"line"`
+	Field string `json:"field"`
+	Error string `json:"error"`
+}
+
+// kpiGroup is the summary of one group: by and value, then the keys of
+// kpi.Summary.
+type kpiGroup struct {
+	By      string
+	Value   string
+	Summary kpi.Summary
+}
+
+// MarshalJSON writes {"by":…,"value":…, then the summary's keys}.
+func (g kpiGroup) MarshalJSON() ([]byte, error) {
+	s, err := json.Marshal(g.Summary)
+	if err != nil {
+		return nil, err
+	}
+	head, err := json.Marshal(struct {
+		By    string `json:"by"`
+		Value string `json:"value"`
+	}{g.By, g.Value})
+	if err != nil {
+		return nil, err
+	}
+	if len(s) <= 2 { // {}
+		return head, nil
+	}
+	return append(append(head[:len(head)-1], ','), s[1:]...), nil
+}
+
+func newKPIResult(in *input, rep *kpi.Report, opts *kpi.Options, loc *time.Location) *kpiResult {
+	r := &kpiResult{
+		Rows:     rowCounts(in.Counts),
+		Rejected: []rejectedRow{},
+		Clock:    "calendar",
+		Method:   rep.Method.String(),
+		Reply:    rep.Policy.String(),
+		TimeZone: loc.String(),
+		Sample:   in.Sample,
+		Overall:  rep.Summary,
+		Groups:   []kpiGroup{},
+	}
+	if opts.Clock != nil {
+		r.Clock = "business"
+	}
+	if !rep.AsOf.IsZero() {
+		t := rep.AsOf.In(loc)
+		r.AsOf = &t
+	}
+	for i, ve := range in.Rejected {
+		if errors.Is(ve, onemin.ErrDuplicate) {
+			continue
+		}
+		r.Rejected = append(r.Rejected, rejectedRow{File: in.RejectedFile[i], Line: ve.Line, Field: ve.Field, Error: ve.Reason})
+	}
+	for _, b := range rep.Groups {
+		for _, g := range b.Groups {
+			r.Groups = append(r.Groups, kpiGroup{By: b.Dimension.String(), Value: g.Key, Summary: g.Summary})
+		}
+	}
+	if rep.AfterAsOf > 0 {
+		r.notes = append(r.notes, fmt.Sprintf("%d events after the as-of time left out", rep.AfterAsOf))
+	}
+	if rep.Greetings > 0 {
+		r.notes = append(r.notes, fmt.Sprintf("%d replies came before any customer message (greetings) and answer nothing", rep.Greetings))
+	}
+	if rep.OutOfRange > 0 {
+		r.notes = append(r.notes, fmt.Sprintf("%d events with a time outside 1678–2262 left out", rep.OutOfRange))
+	}
+	return r
+}
+
+var kpiRenderers = map[string]func(io.Writer, *kpiResult) error{
+	"text":     renderKPIText,
+	"json":     renderKPIJSON,
+	"markdown": renderKPIMarkdown,
+	"md":       renderKPIMarkdown,
+	"csv":      renderKPICSV,
+}
+
+func renderKPIJSON(w io.Writer, r *kpiResult) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(r)
+}
+
+// humanDuration writes seconds as a person reads them: 0.4s, 28s, 2m05s,
+// 1h12m, 3d04h; "-" when undefined.
+func humanDuration(v kpi.NullFloat) string {
+	s, ok := v.Get()
+	if !ok {
+		return "-"
+	}
+	if s < 59.95 {
+		return strconv.FormatFloat(math.Round(s*10)/10, 'f', -1, 64) + "s"
+	}
+	secs := int64(math.Round(s))
+	switch {
+	case secs < 3600:
+		return fmt.Sprintf("%dm%02ds", secs/60, secs%60)
+	case secs < 86400:
+		m := (secs + 30) / 60 // to the nearest minute
+		return fmt.Sprintf("%dh%02dm", m/60, m%60)
+	}
+	h := (secs + 1800) / 3600
+	return fmt.Sprintf("%dd%02dh", h/24, h%24)
+}
+
+// percent writes a rate in percent with one decimal; "-" when undefined.
+func percent(v kpi.NullFloat) string {
+	p, ok := v.Get()
+	if !ok {
+		return "-"
+	}
+	return strconv.FormatFloat(p, 'f', 1, 64) + "%"
+}
+
+// target writes the SLA target as it is usually said: 60s, 3m, 15m, 1h30m;
+// "mixed" when the leads were held to different targets.
+func target(s *kpi.Summary) string {
+	switch t := s.Target; {
+	case t > 0 && t <= time.Minute && t%time.Second == 0:
+		return strconv.FormatInt(int64(t/time.Second), 10) + "s"
+	case t > 0 && t%time.Hour == 0:
+		return strconv.FormatInt(int64(t/time.Hour), 10) + "h"
+	case t > 0 && t%time.Minute == 0 && t < time.Hour:
+		return strconv.FormatInt(int64(t/time.Minute), 10) + "m"
+	case t > 0:
+		return humanDuration(kpi.Some(t.Seconds()))
+	case s.Leads > 0:
+		return "mixed"
+	}
+	return "-"
+}
+
+func statusWord(s kpi.Status) string {
+	if s == kpi.NoStatus {
+		return "-"
+	}
+	return s.String()
+}
+
+var kpiColumns = []string{"leads", "answered", "unanswered", "pending", "median", "P90", "target", "met", "SLA rate", "status"}
+
+func kpiCells(s *kpi.Summary) []string {
+	return []string{strconv.Itoa(s.Leads), strconv.Itoa(s.Answered), strconv.Itoa(s.Unanswered),
+		strconv.Itoa(s.Pending), humanDuration(s.Median), humanDuration(s.P90), target(s),
+		strconv.Itoa(s.Met), percent(s.Rate), statusWord(s.Status)}
+}
+
+// headline says what was measured, in one or two lines.
+func (r *kpiResult) headline() []string {
+	who := "a bot or a human"
+	if r.Reply == "human" {
+		who = "a human"
+	}
+	clock := "calendar time"
+	if r.Clock == "business" {
+		clock = "business hours"
+	}
+	asOf := "no events"
+	if r.AsOf != nil {
+		asOf = "as of " + r.AsOf.Format("2006-01-02 15:04:05 -07:00")
+	}
+	src := fmt.Sprintf("%s read: %d accepted, %s, %d rejected", plural(r.Rows.Read, "row"), r.Rows.Accepted,
+		plural(r.Rows.Duplicates, "duplicate"), r.Rows.Rejected)
+	if r.Sample {
+		src += " (embedded sample data)"
+	}
+	return []string{
+		fmt.Sprintf("First reply by %s, %s, %s (%s), %s percentiles", who, clock, asOf, r.TimeZone, r.Method),
+		src,
+	}
+}
+
+// plural writes "1 row", "2 rows".
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return strconv.Itoa(n) + " " + word + "s"
+}
+
+func groupValue(v string) string {
+	if v == "" {
+		return "(none)"
+	}
+	return v
+}
+
+func renderKPIText(w io.Writer, r *kpiResult) error {
+	var rows [][]string
+	rows = append(rows, append([]string{""}, kpiColumns...))
+	rows = append(rows, append([]string{"overall"}, kpiCells(&r.Overall)...))
+	heading := map[int]string{}
+	last := ""
+	for i := range r.Groups {
+		g := &r.Groups[i]
+		if g.By != last {
+			heading[len(rows)] = "by " + g.By
+			last = g.By
+		}
+		rows = append(rows, append([]string{"  " + groupValue(g.Value)}, kpiCells(&g.Summary)...))
+	}
+	width := make([]int, len(rows[0]))
+	for _, row := range rows {
+		for i, c := range row {
+			width[i] = max(width[i], utf8.RuneCountInString(c))
+		}
+	}
+	var b strings.Builder
+	b.WriteString("One-Minute KPI\n")
+	for _, l := range r.headline() {
+		b.WriteString(l + "\n")
+	}
+	for i, row := range rows {
+		if h, ok := heading[i]; ok {
+			b.WriteString("\n" + h + "\n")
+		} else if i == 0 {
+			b.WriteString("\n")
+		}
+		for j, c := range row {
+			pad := strings.Repeat(" ", width[j]-utf8.RuneCountInString(c))
+			switch {
+			case j == 0:
+				b.WriteString(c + pad)
+			case j == len(row)-1:
+				b.WriteString("  " + c)
+			default:
+				b.WriteString("  " + pad + c)
+			}
+		}
+		b.WriteString("\n")
+	}
+	for _, n := range r.notes {
+		b.WriteString("\nnote: " + n)
+	}
+	if len(r.notes) > 0 {
+		b.WriteString("\n")
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func renderKPIMarkdown(w io.Writer, r *kpiResult) error {
+	var b strings.Builder
+	b.WriteString("## One-Minute KPI\n\n")
+	h := r.headline()
+	b.WriteString(h[0] + ". " + h[1] + ".\n\n")
+	table := func(first string, names []string, sums []*kpi.Summary) {
+		b.WriteString("| " + first + " | " + strings.Join(kpiColumns, " | ") + " |\n|---")
+		for range kpiColumns {
+			b.WriteString("|---:")
+		}
+		b.WriteString("|\n")
+		for i, s := range sums {
+			b.WriteString("| " + mdEscape(names[i]) + " | " + strings.Join(kpiCells(s), " | ") + " |\n")
+		}
+	}
+	table("", []string{"**overall**"}, []*kpi.Summary{&r.Overall})
+	for i := 0; i < len(r.Groups); {
+		by := r.Groups[i].By
+		var names []string
+		var sums []*kpi.Summary
+		for ; i < len(r.Groups) && r.Groups[i].By == by; i++ {
+			names = append(names, groupValue(r.Groups[i].Value))
+			sums = append(sums, &r.Groups[i].Summary)
+		}
+		b.WriteString("\n### By " + by + "\n\n")
+		table(by, names, sums)
+	}
+	for _, n := range r.notes {
+		b.WriteString("\n> " + n + "\n")
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func mdEscape(s string) string { return strings.ReplaceAll(s, "|", `\|`) }
+
+// renderKPICSV writes one row for the overall summary (by "overall") and
+// one per group, with the JSON's keys as columns; undefined values are
+// empty cells.
+func renderKPICSV(w io.Writer, r *kpiResult) error {
+	cw := csv.NewWriter(w)
+	num := func(v kpi.NullFloat) string {
+		if x, ok := v.Get(); ok {
+			return strconv.FormatFloat(x, 'f', -1, 64)
+		}
+		return ""
+	}
+	row := func(by, value string, s *kpi.Summary) []string {
+		sla := ""
+		if s.Target > 0 {
+			sla = strconv.FormatFloat(s.Target.Seconds(), 'f', -1, 64)
+		}
+		return []string{by, value, strconv.Itoa(s.Leads), strconv.Itoa(s.Answered), strconv.Itoa(s.Unanswered),
+			strconv.Itoa(s.Pending), strconv.Itoa(s.Met), strconv.Itoa(s.Breached),
+			num(s.Median), num(s.P90), num(s.P99), num(s.Mean), sla, num(s.Rate), s.Status.String()}
+	}
+	cw.Write([]string{"by", "value", "leads", "answered", "unanswered", "pending", "met", "breached",
+		"median_seconds", "p90_seconds", "p99_seconds", "mean_seconds", "sla_seconds", "sla_rate", "status"})
+	cw.Write(row("overall", "", &r.Overall))
+	for i := range r.Groups {
+		cw.Write(row(r.Groups[i].By, r.Groups[i].Value, &r.Groups[i].Summary))
+	}
+	cw.Flush()
+	return cw.Error()
+}
