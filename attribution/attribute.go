@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"math"
+	"math/bits"
 	"slices"
 	"strconv"
 
@@ -101,9 +102,9 @@ func Attribute(paths []Path, m Model, opt Options) (Result, error) {
 type accumulator struct {
 	names            []string
 	index            map[string]int
+	ids              []int32    // channel index of every touch of every path, in order
 	conv, val        []neumaier // per channel
 	digits           int32      // decimal places of the value unit
-	unit             float64    // 10^digits, to turn values into units
 	totalValue       decimal.Decimal
 	totalConversions int64
 }
@@ -127,17 +128,70 @@ func newAccumulator(paths []Path, currency string) (*accumulator, error) {
 		if d := money.Places(p.Value); d > a.digits {
 			a.digits = d
 		}
-		a.totalValue = a.totalValue.Add(p.Value)
 		if a.totalConversions > math.MaxInt64-p.Conversions {
 			return nil, fmt.Errorf("%w: too many conversions", ErrBadPath)
 		}
 		a.totalConversions += p.Conversions
-		for _, c := range p.Channels {
-			a.id(c)
+	}
+	n := 0
+	for i := range paths {
+		n += len(paths[i].Channels)
+	}
+	a.ids = make([]int32, 0, n)
+	for i := range paths {
+		for _, c := range paths[i].Channels {
+			a.ids = append(a.ids, int32(a.id(c)))
 		}
 	}
-	a.unit = math.Pow10(int(a.digits))
+	// Sum the values in whole units of int64 while they fit (the common
+	// case, and far cheaper than adding decimals), else as decimals.
+	var units int64
+	fits := true
+	for i := range paths {
+		u, ok := unitsOf(paths[i].Value, a.digits)
+		if !ok || (u > 0 && units > math.MaxInt64-u) {
+			fits = false
+			break
+		}
+		units += u
+	}
+	if fits {
+		a.totalValue = decimal.New(units, -a.digits)
+	} else {
+		for i := range paths {
+			a.totalValue = a.totalValue.Add(paths[i].Value)
+		}
+	}
 	return a, nil
+}
+
+// pow10 holds the powers of ten that fit in an int64.
+var pow10 = func() (p [19]uint64) {
+	p[0] = 1
+	for i := 1; i < len(p); i++ {
+		p[i] = p[i-1] * 10
+	}
+	return p
+}()
+
+// unitsOf returns v, a non-negative decimal with at most digits decimal
+// places, in units of 10^−digits, and whether that fits in an int64.
+func unitsOf(v decimal.Decimal, digits int32) (int64, bool) {
+	if v.IsZero() {
+		return 0, true
+	}
+	if v.IsNegative() || v.NumDigits() > 18 {
+		return 0, false
+	}
+	s := digits + v.Exponent()
+	if s < 0 || int(s) >= len(pow10) {
+		return 0, false
+	}
+	hi, lo := bits.Mul64(uint64(v.CoefficientInt64()), pow10[s])
+	if hi != 0 || lo > math.MaxInt64 {
+		return 0, false
+	}
+	return int64(lo), true
 }
 
 // id returns the index of channel c, adding it when new.
@@ -156,8 +210,8 @@ func (a *accumulator) id(c string) int {
 // value returns p's value in units of the split (an integer for exact
 // inputs), as a float64 weight.
 func (a *accumulator) value(p *Path) float64 {
-	if p.Value.IsZero() {
-		return 0
+	if u, ok := unitsOf(p.Value, a.digits); ok {
+		return float64(u)
 	}
 	return p.Value.Shift(a.digits).InexactFloat64()
 }

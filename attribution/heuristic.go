@@ -16,18 +16,19 @@ func (a *accumulator) heuristic(paths []Path, m Model, opt Options) error {
 	h := opt.halfLife().Seconds()
 	var (
 		share []float64 // per touch of the current path
-		ids   []int
 		seen  = make([]int, len(a.names)) // path number + 1 that last saw a channel, for Shapley
+		next  int                         // the first touch of the path in a.ids
 	)
 	for pi := range paths {
 		p := &paths[pi]
+		n := len(p.Channels)
+		ids := a.ids[next : next+n]
+		next += n
 		if p.Conversions == 0 {
 			continue
 		}
-		n := len(p.Channels)
-		share, ids = share[:0], ids[:0]
-		for _, c := range p.Channels {
-			ids = append(ids, a.index[c])
+		share = share[:0]
+		for range ids {
 			share = append(share, 0)
 		}
 		switch m {

@@ -27,19 +27,21 @@ func (a *accumulator) markov(paths []Path) (map[string]float64, error) {
 	t := make([]float64, n*n)
 	conv := make([]float64, n)
 	out := make([]float64, n)
+	next := 0 // the first touch of the path in a.ids
 	for pi := range paths {
 		p := &paths[pi]
+		ids := a.ids[next : next+len(p.Channels)]
+		next += len(ids)
 		w := float64(p.Conversions + p.Nulls)
 		if w == 0 {
 			continue
 		}
-		from, prev := 0, ""
-		for i, c := range p.Channels {
-			if i > 0 && c == prev {
-				continue
+		from := 0
+		for _, id := range ids {
+			to := int(id) + 1
+			if to == from {
+				continue // consecutive repeats collapse
 			}
-			prev = c
-			to := a.index[c] + 1
 			t[from*n+to] += w
 			out[from] += w
 			from = to

@@ -109,8 +109,10 @@ type PathOptions struct {
 
 // Paths is the result of [BuildPaths].
 type Paths struct {
-	// Paths holds one path per conversion, in order of conversion time,
-	// then one per contact whose last touches did not convert.
+	// Paths holds, contact by contact (in the order of
+	// [onemin.Contacts]: by first event), a path per conversion in time
+	// order, then a null path if the contact's last touches did not
+	// convert.
 	Paths []Path
 	// Currency is the currency of every value ("" when no conversion
 	// carries money).

@@ -1,0 +1,147 @@
+package attribution
+
+import (
+	"math"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/shopspring/decimal"
+	"pgregory.net/rapid"
+)
+
+// genPaths draws paths over a few channels, with touch times, some
+// converting with a value in kopecks and some not.
+func genPaths(t *rapid.T) []Path {
+	channels := []string{"web", "vk", "telegram", "email", "whatsapp"}
+	base := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	n := rapid.IntRange(1, 30).Draw(t, "paths")
+	paths := make([]Path, n)
+	for i := range paths {
+		k := rapid.IntRange(1, 6).Draw(t, "touches")
+		conv := base.Add(time.Duration(rapid.IntRange(30*24, 60*24).Draw(t, "conv hour")) * time.Hour)
+		p := Path{ConvertedAt: conv, Value: decimal.Zero}
+		at := conv.Add(-time.Duration(rapid.IntRange(0, 30*24).Draw(t, "first touch hours")) * time.Hour)
+		for j := 0; j < k; j++ {
+			p.Channels = append(p.Channels, rapid.SampledFrom(channels).Draw(t, "channel"))
+			p.At = append(p.At, at)
+			at = at.Add(time.Duration(rapid.IntRange(0, int(conv.Sub(at)/time.Minute)).Draw(t, "step")) * time.Minute)
+		}
+		if rapid.Bool().Draw(t, "converts") {
+			p.Conversions = rapid.Int64Range(1, 5).Draw(t, "conversions")
+			p.Value = decimal.New(rapid.Int64Range(0, 10_000_000).Draw(t, "kopecks"), -2)
+		} else {
+			p.Nulls = rapid.Int64Range(1, 5).Draw(t, "nulls")
+		}
+		paths[i] = p
+	}
+	return paths
+}
+
+func TestPartsSumToTotals(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		paths := genPaths(t)
+		m := rapid.SampledFrom(Models()).Draw(t, "model")
+		res, err := Attribute(paths, m, Options{Currency: "RUB"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantConv, wantValue := int64(0), decimal.Zero
+		for _, p := range paths {
+			wantConv += p.Conversions
+			wantValue = wantValue.Add(p.Value)
+		}
+		sumConv, sumValue := decimal.Zero, decimal.Zero
+		for _, c := range res.Channels {
+			sumConv = sumConv.Add(decimal.NewFromFloat(c.Conversions))
+			sumValue = sumValue.Add(c.Value)
+			if c.Conversions < 0 || c.Value.IsNegative() {
+				t.Fatalf("%s: negative credit %+v", m, c)
+			}
+			if !c.Value.Mul(decimal.NewFromInt(100)).IsInteger() {
+				t.Fatalf("%s: %s is not in kopecks", m, c.Value)
+			}
+		}
+		if !sumConv.Equal(decimal.NewFromInt(wantConv)) || res.TotalConversions != float64(wantConv) {
+			t.Fatalf("%s: conversions sum to %s (total %v), want %d", m, sumConv, res.TotalConversions, wantConv)
+		}
+		if !sumValue.Equal(wantValue) || !res.TotalValue.Equal(wantValue) {
+			t.Fatalf("%s: values sum to %s (total %s), want %s", m, sumValue, res.TotalValue, wantValue)
+		}
+		for _, re := range res.RemovalEffects {
+			if re < 0 || re > 1 || math.IsNaN(re) {
+				t.Fatalf("removal effect %v outside 0–1", re)
+			}
+		}
+	})
+}
+
+func TestSingleTouchGetsEverything(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		m := rapid.SampledFrom(Models()).Draw(t, "model")
+		conv := time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC)
+		p := Path{
+			Channels:    []string{"web"},
+			At:          []time.Time{conv.Add(-time.Duration(rapid.IntRange(0, 1e6).Draw(t, "age")) * time.Second)},
+			ConvertedAt: conv,
+			Conversions: rapid.Int64Range(1, 1000).Draw(t, "conversions"),
+			Value:       decimal.New(rapid.Int64Range(0, 1e9).Draw(t, "kopecks"), -2),
+		}
+		res, err := Attribute([]Path{p}, m, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []Credit{{Channel: "web", Conversions: float64(p.Conversions), Value: p.Value}}
+		if diff := cmp.Diff(want, res.Channels, cmp.Comparer(decimal.Decimal.Equal)); diff != "" {
+			t.Fatalf("%s: (-want +got)\n%s", m, diff)
+		}
+	})
+}
+
+func TestOrderOfPathsDoesNotMatter(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		paths := genPaths(t)
+		m := rapid.SampledFrom(Models()).Draw(t, "model")
+		perm := rapid.Permutation(paths).Draw(t, "perm")
+		a, err := Attribute(paths, m, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := Attribute(perm, m, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		floats := cmp.Comparer(func(x, y float64) bool { return x == y || math.Abs(x-y) < 1e-12 })
+		if diff := cmp.Diff(a, b, cmp.Comparer(decimal.Decimal.Equal), floats); diff != "" {
+			t.Fatalf("%s: (-in order +permuted)\n%s", m, diff)
+		}
+	})
+}
+
+func TestMarkovMatchesIteratedChain(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		paths := genPaths(t)
+		res, err := Attribute(paths, Markov, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.TotalConversions == 0 {
+			return
+		}
+		want := iteratedRemovalEffects(paths)
+		for c, re := range res.RemovalEffects {
+			if math.Abs(re-want[c]) > 1e-9 {
+				t.Fatalf("removal effect of %s = %v, iterated chain gives %v", c, re, want[c])
+			}
+		}
+		names := make([]string, 0, len(res.Channels))
+		for _, c := range res.Channels {
+			names = append(names, c.Channel)
+		}
+		slices.Sort(names)
+		if len(names) != len(res.RemovalEffects) {
+			t.Fatalf("%d channels, %d removal effects", len(names), len(res.RemovalEffects))
+		}
+	})
+}
