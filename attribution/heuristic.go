@@ -15,7 +15,7 @@ func (a *accumulator) heuristic(paths []Path, m Model, opt Options) error {
 	}
 	h := opt.halfLife().Seconds()
 	var (
-		share []float64 // per touch of the current path
+		share []float64                   // per touch of the current path
 		seen  = make([]int, len(a.names)) // path number + 1 that last saw a channel, for Shapley
 		next  int                         // the first touch of the path in a.ids
 	)
