@@ -17,15 +17,17 @@ import (
 )
 
 // Options configures a [Client]. The zero Options means amoCRM's limit of
-// 7 requests a second (no burst above it), five retries with backoff from
-// 1 s to 30 s, pages of 250, http.DefaultClient and the machine's clock.
+// 7 requests a second, kept in every window of one second (one request
+// every 142 857 143 ns, no burst), five retries with backoff from 1 s to
+// 30 s, pages of 250, http.DefaultClient and the machine's clock.
 type Options struct {
 	// HTTPClient sends the requests; nil means http.DefaultClient.
 	HTTPClient *http.Client
 	// Interval is the least time between two requests in the long run;
-	// zero means 1/7 s.
+	// zero means 1/7 s, rounded up to the nanosecond.
 	Interval time.Duration
-	// Burst is how many requests may go at once; zero means 7.
+	// Burst is how many requests may go at once; zero means 1. A burst b
+	// lets b + 7 requests fall within one second.
 	Burst int
 	// PageSize is the limit parameter of each page; zero means 250, the
 	// most amoCRM gives.
@@ -79,12 +81,12 @@ func NewClient(baseURL, token string, opts *Options) (*Client, error) {
 	if token == "" {
 		return nil, errors.New("amocrm: access token is required")
 	}
-	u.Path, u.RawQuery, u.Fragment = "", "", ""
+	u.Path, u.RawPath, u.RawQuery, u.Fragment = "/", "", "", ""
 	if o.Interval == 0 {
-		o.Interval = time.Second / 7
+		o.Interval = (time.Second + 6) / 7
 	}
 	if o.Burst == 0 {
-		o.Burst = 7
+		o.Burst = 1
 	}
 	bucket, err := ratelimit.NewBucket(o.Interval, o.Burst)
 	if err != nil {

@@ -2,6 +2,7 @@ package amocrm
 
 import (
 	"cmp"
+	"maps"
 	"net/url"
 	"slices"
 	"strconv"
@@ -54,10 +55,12 @@ func splitKey(k string) ([]string, bool) {
 }
 
 // items collects the items of the given entities from a form, in entity,
-// action and index order. Keys of other entities are ignored.
+// action and index order. Keys of other entities are ignored. Keys are read
+// in sorted order, so the error for a bad delivery is always the same.
 func items(form url.Values, entities ...string) ([]item, error) {
 	byKey := map[string]*item{}
-	for k, vs := range form {
+	for _, k := range slices.Sorted(maps.Keys(form)) {
+		vs := form[k]
 		parts, ok := splitKey(k)
 		if !ok {
 			if slices.ContainsFunc(entities, func(e string) bool { return strings.HasPrefix(k, e+"[") }) {
