@@ -3,13 +3,13 @@ package csvio
 import (
 	"bufio"
 	"bytes"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
 	"iter"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/onemin/onemin"
 )
@@ -30,7 +30,7 @@ type Reader struct {
 	layout Layout
 
 	// CSV
-	cr      *csv.Reader
+	cr      *recordReader
 	cols    []column
 	ignored []string
 
@@ -260,11 +260,11 @@ func (r *Reader) startCSV(head []byte) error {
 	if comma == 0 {
 		comma = detectComma(head)
 	}
-	r.cr = csv.NewReader(r.br)
-	r.cr.Comma = comma
-	r.cr.FieldsPerRecord = -1
-	r.cr.ReuseRecord = true
-	header, err := r.cr.Read()
+	if comma <= 0 || comma >= utf8.RuneSelf || comma == '"' || comma == '\r' || comma == '\n' {
+		return fmt.Errorf("csvio: separator %q: want an ASCII character other than a quote or a line break", comma)
+	}
+	r.cr = &recordReader{br: r.br, comma: byte(comma), max: r.opt.MaxLineBytes}
+	header, _, err := r.cr.read()
 	if err == io.EOF {
 		return io.EOF
 	}
@@ -322,22 +322,16 @@ func (r *Reader) startCSV(head []byte) error {
 
 // readCSV reads the next record into v and returns its line.
 func (r *Reader) readCSV(v *row) (int, error) {
-	rec, err := r.cr.Read()
+	rec, line, err := r.cr.read()
 	if err == io.EOF {
 		return 0, io.EOF
 	}
-	var pe *csv.ParseError
-	if errors.As(err, &pe) {
-		where := fmt.Sprintf("byte %d", pe.Column)
-		if pe.Line != pe.StartLine {
-			where = fmt.Sprintf("line %d, byte %d", pe.Line, pe.Column)
-		}
-		return 0, rowError(pe.StartLine, "", "", fmt.Sprintf("malformed CSV (%s): %v", where, pe.Err), onemin.ErrInvalid)
+	if bad, ok := err.(*errRecord); ok {
+		return 0, bad.asRowError()
 	}
 	if err != nil {
-		return 0, fmt.Errorf("csvio: %w", err)
+		return 0, err
 	}
-	line, _ := r.cr.FieldPos(0)
 	if len(rec) != len(r.cols) {
 		return 0, rowError(line, "", "", fmt.Sprintf("the row has %d fields, the header %d", len(rec), len(r.cols)), onemin.ErrInvalid)
 	}
