@@ -110,7 +110,7 @@ type summaryJSON struct {
 
 func kpiRunJSON(t *testing.T, stdin string, args ...string) (kpiJSON, int, string) {
 	t.Helper()
-	code, out, errOut := runCmd(t, stdin, append(append([]string{"kpi", "--format", "json"}, args...))...)
+	code, out, errOut := runCmd(t, stdin, append([]string{"kpi", "--format", "json"}, args...)...)
 	var got kpiJSON
 	if err := json.Unmarshal([]byte(out), &got); err != nil {
 		t.Fatalf("exit %d, output is not JSON: %v\n%s\nstderr:\n%s", code, err, out, errOut)
