@@ -412,41 +412,35 @@ func (s *Sketch) Quantile(p float64, m Method) (time.Duration, bool) {
 	return s.round(lo + f*(hi-lo)), true
 }
 
-// valuesAt returns the values of ranks k and k+1 (0-based, k+1 ≤ n−1
-// unless k = n−1) in nanoseconds.
+// valuesAt returns the values of ranks k and k+1 (0-based; rank n and
+// beyond are the maximum) in nanoseconds, in one pass over the buckets:
+// rank 0 is the exact minimum, rank n−1 the exact maximum, the zeros come
+// first, then each positive rank takes the representative of its bucket.
 func (s *Sketch) valuesAt(k uint64) (float64, float64) {
+	first, last := s.span()
+	i, seen := first, uint64(0) // buckets before i hold seen positive values
 	var out [2]float64
-	got := 0
-	rank := k
-	for got < 2 {
+	for j, rank := range [2]uint64{k, k + 1} {
 		switch {
 		case rank == 0:
-			out[got] = float64(s.min)
+			out[j] = float64(s.min)
 		case rank >= s.count-1:
-			out[got] = float64(s.max)
+			out[j] = float64(s.max)
 		case rank < s.zeros:
-			out[got] = 0
+			out[j] = 0
 		default:
-			out[got] = s.bucketValue(rank - s.zeros)
+			r := rank - s.zeros
+			for ; i < last; i++ {
+				c := s.bucket(i)
+				if r < seen+c {
+					break
+				}
+				seen += c
+			}
+			out[j] = s.layout.representative(i)
 		}
-		got++
-		rank++
 	}
 	return out[0], out[1]
-}
-
-// bucketValue returns the representative of the bucket holding the r-th
-// (0-based) positive value.
-func (s *Sketch) bucketValue(r uint64) float64 {
-	var seen uint64
-	first, last := s.span()
-	for i := first; i <= last; i++ {
-		seen += s.bucket(i)
-		if r < seen {
-			return s.layout.representative(i)
-		}
-	}
-	return float64(s.max) // unreachable when the counts add up
 }
 
 // round rounds v to a Duration within the exact minimum and maximum.
@@ -476,15 +470,22 @@ func (s *Sketch) Merge(o *Sketch) error {
 		if s.low == nil {
 			s.alloc()
 		}
-		for i := first; i <= last; i++ {
-			sum := uint64(s.low[i]) + uint64(o.low[i])
-			c := sum >> 32
-			if o.high != nil {
-				c += uint64(o.high[i])
+		if o == s {
+			o = s.Copy()
+		}
+		dst, src := s.low[first:last+1], o.low[first:last+1]
+		if addWrapped(dst, src) {
+			for j, v := range src {
+				if dst[j] < v { // the sum wrapped
+					s.carry(first+j, 1)
+				}
 			}
-			s.low[i] = uint32(sum)
-			if c != 0 {
-				s.carry(i, c)
+		}
+		if o.high != nil {
+			for j, h := range o.high[first : last+1] {
+				if h != 0 {
+					s.carry(first+j, uint64(h))
+				}
 			}
 		}
 		s.first = min(s.first, first)
@@ -504,6 +505,21 @@ func (s *Sketch) Merge(o *Sketch) error {
 	s.sumLo, c = bits.Add64(s.sumLo, o.sumLo, 0)
 	s.sumHi += o.sumHi + c
 	return nil
+}
+
+// addWrapped adds src to dst element by element, modulo 2³², and reports
+// whether any sum wrapped. The carry out of x + y is the top bit of
+// (x AND y) OR ((x OR y) AND NOT (x + y)).
+func addWrapped(dst, src []uint32) bool {
+	src = src[:len(dst)]
+	var carry uint32
+	for j, v := range src {
+		x := dst[j]
+		sum := x + v
+		carry |= x&v | (x|v)&^sum
+		dst[j] = sum
+	}
+	return carry>>31 != 0
 }
 
 // Copy returns an independent copy of s.

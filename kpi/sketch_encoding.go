@@ -26,13 +26,17 @@ var ErrSketchCorrupt = errors.New("kpi: corrupt sketch encoding")
 //	count, zeros, below, above
 //	sum        high and low 64-bit words of the 128-bit sum in nanoseconds
 //	minimum, maximum   exact, in nanoseconds; present only when count > 0
-//	k          number of non-empty buckets, then k pairs:
-//	  gap      bucket index − previous index − 1 (the first: index)
-//	  n        bucket count, at least 1
+//	k          number of runs of buckets, then k runs:
+//	  gap      index of the run's first bucket − (end of the previous
+//	           run + 1); for the first run, its index
+//	  len      number of buckets in the run, at least 1
+//	  counts   len bucket counts; the first and the last are not zero
 //
-// Nothing may follow. An empty default sketch takes 31 bytes; a sketch of
-// response times spread over four orders of magnitude takes a few hundred
-// to a thousand or so, whatever the number of values.
+// Nothing may follow. A run is a stretch of buckets with no two empty ones
+// in a row, so a count costs one to three bytes and a run two more. An
+// empty default sketch takes 29 bytes; a sketch of a million response
+// times spread over nine orders of magnitude about 2 KiB, whatever the
+// number of values.
 const (
 	sketchMagic   = 0xA7
 	sketchVersion = 1
@@ -50,8 +54,8 @@ func (s *Sketch) MarshalBinary() ([]byte, error) {
 // byte, α as 8 bytes of little-endian IEEE 754, then unsigned varints:
 // Min, Max, buckets per doubling, count, zeros, below, above, the 128-bit
 // sum as high and low words, the exact minimum and maximum (only when the
-// count is not zero), the number of non-empty buckets and, for each, the
-// gap from the previous index and its count. It never fails.
+// count is not zero), then the non-empty buckets as runs of counts, each
+// run with its gap from the previous one and its length. It never fails.
 func (s *Sketch) AppendBinary(b []byte) ([]byte, error) {
 	l := s.effectiveLayout()
 	b = append(b, sketchMagic, sketchVersion)
@@ -65,22 +69,48 @@ func (s *Sketch) AppendBinary(b []byte) ([]byte, error) {
 		b = binary.AppendUvarint(b, uint64(s.max))
 	}
 	first, last := s.span()
-	nonEmpty := 0
-	for i := first; i <= last; i++ {
-		if s.bucket(i) != 0 {
-			nonEmpty++
+	runs := 0
+	for i := first; ; runs++ {
+		start, end := s.nextRun(i, last)
+		if start > last {
+			break
 		}
+		i = end
 	}
-	b = binary.AppendUvarint(b, uint64(nonEmpty))
-	prev := -1
-	for i := first; i <= last; i++ {
-		if c := s.bucket(i); c != 0 {
-			b = binary.AppendUvarint(b, uint64(i-prev-1))
-			b = binary.AppendUvarint(b, c)
-			prev = i
+	b = binary.AppendUvarint(b, uint64(runs))
+	prevEnd := 0
+	for i := first; ; {
+		start, end := s.nextRun(i, last)
+		if start > last {
+			break
 		}
+		b = binary.AppendUvarint(b, uint64(start-prevEnd))
+		b = binary.AppendUvarint(b, uint64(end-start))
+		for j := start; j < end; j++ {
+			b = binary.AppendUvarint(b, s.bucket(j))
+		}
+		i, prevEnd = end, end
 	}
 	return b, nil
+}
+
+// nextRun returns the run [start, end) that begins at the first non-empty
+// bucket in i..last: it ends with a non-empty bucket and has no two empty
+// buckets in a row. start > last when there is none.
+func (s *Sketch) nextRun(i, last int) (start, end int) {
+	for i <= last && s.bucket(i) == 0 {
+		i++
+	}
+	if i > last {
+		return i, i
+	}
+	start, end = i, i+1
+	for j := end; j <= last && j <= end+1; j++ {
+		if s.bucket(j) != 0 {
+			end = j + 1
+		}
+	}
+	return start, end
 }
 
 // UnmarshalBinary implements [encoding.BinaryUnmarshaler]: it replaces s
@@ -160,40 +190,47 @@ func (t *Sketch) decode(data []byte) error {
 	if t.count > 0 {
 		t.min, t.max = r.duration("minimum"), r.duration("maximum")
 	}
-	k := r.uvarint("bucket count")
+	k := r.uvarint("number of runs")
 	if r.err != nil {
 		return r.err
 	}
 	if k > uint64(l.n) {
-		return fmt.Errorf("%d non-empty buckets, the layout has %d", k, l.n)
+		return fmt.Errorf("%d runs of buckets, the layout has %d buckets", k, l.n)
 	}
 	if k > 0 {
 		t.alloc()
 	}
 	var total uint64
-	idx := -1
+	end := 0 // one past the previous run
 	for range k {
-		gap, c := r.uvarint("bucket gap"), r.uvarint("bucket")
+		gap, length := r.uvarint("run gap"), r.uvarint("run length")
 		if r.err != nil {
 			return r.err
 		}
-		if gap >= uint64(l.n-idx-1) {
-			return fmt.Errorf("bucket index beyond %d", l.n-1)
+		if gap >= uint64(l.n-end) || length == 0 || length > uint64(l.n-end)-gap {
+			return fmt.Errorf("run of %d buckets at %d+%d beyond %d buckets", length, end, gap, l.n)
 		}
-		if c == 0 {
-			return errors.New("empty bucket listed")
+		start := end + int(gap)
+		end = start + int(length)
+		for i := start; i < end; i++ {
+			c := r.uvarint("bucket")
+			if r.err != nil {
+				return r.err
+			}
+			if c == 0 && (i == start || i == end-1) {
+				return errors.New("run starts or ends with an empty bucket")
+			}
+			var carry uint64
+			if total, carry = bits.Add64(total, c, 0); carry != 0 {
+				return errors.New("bucket counts overflow")
+			}
+			t.low[i] = uint32(c)
+			if c>>32 != 0 {
+				t.carry(i, c>>32)
+			}
 		}
-		idx += int(gap) + 1
-		var carry uint64
-		if total, carry = bits.Add64(total, c, 0); carry != 0 {
-			return errors.New("bucket counts overflow")
-		}
-		t.low[idx] = uint32(c)
-		if c>>32 != 0 {
-			t.carry(idx, c>>32)
-		}
-		t.first = min(t.first, idx)
-		t.last = idx
+		t.first = min(t.first, start)
+		t.last = end - 1
 	}
 	if len(r.data) != 0 {
 		return fmt.Errorf("%d trailing bytes", len(r.data))

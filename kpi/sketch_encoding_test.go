@@ -51,8 +51,8 @@ func TestSketchEncodingSize(t *testing.T) {
 	mustAdd(t, &s, time.Second, time.Second, time.Second)
 	b, _ = s.MarshalBinary()
 	// + 5 minimum + 5 maximum (1e9 ns) + 4 more for the sum (3e9 ns) + 2
-	// for the bucket index (498) + 1 for its count.
-	if want := 29 + 5 + 5 + 4 + 2 + 1; len(b) != want {
+	// for the run's index (498) + 1 for its length + 1 for its count.
+	if want := 29 + 5 + 5 + 4 + 2 + 1 + 1; len(b) != want {
 		t.Errorf("three equal values encode in %d bytes, want %d", len(b), want)
 	}
 }
@@ -127,7 +127,8 @@ func TestSketchUnmarshalInconsistent(t *testing.T) {
 	type enc struct {
 		count, zeros, below, above, sumHi, sumLo uint64
 		min, max                                 uint64
-		buckets                                  [][2]uint64 // gap, count
+		buckets                                  [][2]uint64 // gap, count: runs of one bucket
+		runs                                     [][]uint64  // gap, length, counts…: written as is
 	}
 	build := func(e enc) []byte {
 		b := []byte{sketchMagic, sketchVersion}
@@ -140,10 +141,16 @@ func TestSketchUnmarshalInconsistent(t *testing.T) {
 			b = binary.AppendUvarint(b, e.min)
 			b = binary.AppendUvarint(b, e.max)
 		}
-		b = binary.AppendUvarint(b, uint64(len(e.buckets)))
+		b = binary.AppendUvarint(b, uint64(len(e.buckets)+len(e.runs)))
 		for _, g := range e.buckets {
 			b = binary.AppendUvarint(b, g[0])
+			b = binary.AppendUvarint(b, 1)
 			b = binary.AppendUvarint(b, g[1])
+		}
+		for _, run := range e.runs {
+			for _, v := range run {
+				b = binary.AppendUvarint(b, v)
+			}
 		}
 		return b
 	}
@@ -170,6 +177,10 @@ func TestSketchUnmarshalInconsistent(t *testing.T) {
 		{"more buckets than the layout", enc{count: 2, buckets: make([][2]uint64, l.n+1)}},
 		{"bucket counts overflow", enc{count: 2, sumLo: 2 * s1, min: s1, max: s1, buckets: [][2]uint64{{uint64(sec), math.MaxUint64}, {0, 3}}}},
 		{"empty sketch with a sum", enc{sumLo: 1}},
+		{"run of no bucket", enc{count: 2, sumLo: 2 * s1, min: s1, max: s1, runs: [][]uint64{{uint64(sec), 0}}}},
+		{"run ending in an empty bucket", enc{count: 2, sumLo: 2 * s1, min: s1, max: s1, runs: [][]uint64{{uint64(sec), 2, 2, 0}}}},
+		{"run past the last bucket", enc{count: 2, sumLo: 2 * s1, min: s1, max: s1, runs: [][]uint64{{uint64(l.n - 1), 2, 1, 1}}}},
+		{"run with a missing count", enc{count: 2, sumLo: 2 * s1, min: s1, max: s1, runs: [][]uint64{{uint64(sec), 2, 2}}}},
 		{"clamped counts above the bucket", enc{count: 2, below: 3, sumLo: 2, min: 1, max: 1, buckets: [][2]uint64{{0, 2}}}},
 		{"minimum beyond a duration", enc{count: 1, sumLo: 1, min: math.MaxUint64, max: 1, buckets: [][2]uint64{{0, 1}}}},
 	}

@@ -68,6 +68,6 @@ func ExampleSketch_MarshalBinary() {
 	fmt.Println(len(b), "bytes;", r.Count(), "values; max", p100)
 	fmt.Println(r.UnmarshalBinary(b[:20]))
 	// Output:
-	// 53 bytes; 3 values; max 1h0m0s
+	// 56 bytes; 3 values; max 1h0m0s
 	// kpi: corrupt sketch encoding: truncated at max
 }

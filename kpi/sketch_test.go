@@ -319,6 +319,26 @@ func TestSketchCarry(t *testing.T) {
 	}
 }
 
+// TestSketchMergeWraps merges low halves whose sum passes 2³².
+func TestSketchMergeWraps(t *testing.T) {
+	var a, b Sketch
+	mustAdd(t, &a, time.Second, time.Minute)
+	mustAdd(t, &b, time.Second, time.Hour)
+	i, _ := a.layout.index(time.Second)
+	// Pretend there are 2³²−16 and 32 values of one second.
+	a.low[i], a.count, a.sumLo = 1<<32-16, 1<<32-15, (1<<32-16)*uint64(time.Second)+uint64(time.Minute)
+	b.low[i], b.count, b.sumLo = 32, 33, 32*uint64(time.Second)+uint64(time.Hour)
+	if err := a.Merge(&b); err != nil {
+		t.Fatal(err)
+	}
+	j, _ := a.layout.index(time.Minute)
+	k, _ := a.layout.index(time.Hour)
+	got := map[int]uint64{i: a.bucket(i), j: a.bucket(j), k: a.bucket(k)}
+	if diff := cmp.Diff(map[int]uint64{i: 1<<32 + 16, j: 1, k: 1}, got); diff != "" {
+		t.Errorf("merged buckets (-want +got):\n%s", diff)
+	}
+}
+
 func TestSketchMergeIncompatible(t *testing.T) {
 	a, _ := NewSketch(SketchOptions{RelativeAccuracy: 0.02})
 	var b Sketch
