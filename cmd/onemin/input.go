@@ -11,6 +11,7 @@ import (
 
 	"github.com/onemin/onemin"
 	"github.com/onemin/onemin/adapters/csvio"
+	"github.com/onemin/onemin/internal/sample"
 )
 
 // input is what a command reads: the accepted events (time-ordered), the counts and the rejected rows.
@@ -29,8 +30,10 @@ type input struct {
 }
 
 // sampleData returns the embedded sample (a month of a salon) and its time
-// zone; ok is false in a build without it.
-var sampleData = func() (data io.Reader, loc *time.Location, ok bool) { return nil, nil, false }
+// zone; ok is false in a build without it. Tests may replace it.
+var sampleData = func() (data io.Reader, loc *time.Location, ok bool) {
+	return sample.Open(), sample.Location(), true
+}
 
 // loadInput reads files (none: the embedded sample; "-": stdin), CSV or JSON Lines, either layout, with loc for serial dates and zone-less times.
 //

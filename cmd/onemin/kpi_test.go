@@ -366,3 +366,40 @@ func TestKPIEmptyInput(t *testing.T) {
 		t.Errorf("no leads: the rate, the median and the status are undefined, got %+v", got.Overall)
 	}
 }
+
+func TestKPISample(t *testing.T) {
+	got, code, errOut := kpiRunJSON(t, "", "--by", "channel")
+	if code != 0 {
+		t.Fatalf("the embedded sample: exit %d\n%s", code, errOut)
+	}
+	var raw struct {
+		Sample   bool   `json:"sample"`
+		TimeZone string `json:"time_zone"`
+	}
+	_, out, _ := runCmd(t, "", "kpi", "--format", "json")
+	if err := json.Unmarshal([]byte(out), &raw); err != nil {
+		t.Fatal(err)
+	}
+	if !raw.Sample || raw.TimeZone != "Europe/Moscow" {
+		t.Errorf("sample %v in %q, want the sample in its own zone, Europe/Moscow", raw.Sample, raw.TimeZone)
+	}
+	r := got.Rows
+	if r.Read == 0 || r.Read != r.Accepted+r.Duplicates+r.Rejected || r.Rejected != 0 {
+		t.Errorf("rows %+v: want a clean sample whose counts balance", r)
+	}
+	o := got.Overall
+	if o.Leads == 0 || o.Answered+o.Unanswered != o.Leads || o.Met+o.Breached+o.Pending != o.Leads || o.Median == nil {
+		t.Errorf("overall %+v: want leads with consistent counts", o)
+	}
+	sum := 0
+	for _, g := range got.Groups {
+		sum += g.Leads
+	}
+	if sum != o.Leads {
+		t.Errorf("channel groups hold %d leads, overall %d", sum, o.Leads)
+	}
+	code, out, _ = runCmd(t, "", "kpi")
+	if code != 0 || !strings.Contains(out, "(embedded sample data)") {
+		t.Errorf("text on the sample: exit %d, output:\n%s", code, out)
+	}
+}
