@@ -1,0 +1,347 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/onemin/onemin"
+	"github.com/onemin/onemin/attribution"
+	"github.com/onemin/onemin/internal/money"
+	"github.com/onemin/onemin/roi"
+)
+
+func init() {
+	register("attribution", "share conversions and revenue among channels: first, last, linear, time-decay, position, markov, shapley", runAttribution)
+}
+
+// attrFlags are the flags of "onemin attribution".
+type attrFlags struct {
+	model, level, conversion, paths, currency, format, tz string
+	halfLife, lookback                                    time.Duration
+	allowRejects                                          bool
+}
+
+func (f *attrFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.model, "model", "linear", "attribution model: first, last, linear, time-decay, position, markov or shapley")
+	fs.StringVar(&f.level, "level", "channel", "what a touch is credited to: channel, source or campaign")
+	fs.Func("half-life", "half-life H of the time-decay model: 7d, 36h (default 7d)", func(s string) error {
+		d, err := parseSpan(s)
+		f.halfLife = d
+		return err
+	})
+	fs.Func("lookback", "drop touches older than this before the conversion: 30d, 90d, 0 for no limit (default 30d)", func(s string) error {
+		d, err := parseSpan(s)
+		f.lookback = d
+		return err
+	})
+	fs.StringVar(&f.conversion, "conversion", "payment", "what converts: payment (value: its amount), deal_won (its amount, if any) or lead (value 0)")
+	fs.StringVar(&f.paths, "paths", "", "read aggregated paths from `FILE` (ChannelAttribution's path;total_conversions;total_conversion_value;total_null) instead of events")
+	fs.StringVar(&f.currency, "currency", "", "currency of the values in --paths (sets the minor unit they are split in); default none: 2 decimal places")
+	fs.StringVar(&f.format, "format", "text", "output: text or json")
+	fs.StringVar(&f.tz, "tz", "", tzUsage)
+	fs.BoolVar(&f.allowRejects, "allow-rejects", false, allowRejectsUsage)
+}
+
+// parseSpan reads a duration that may be in days ("7d", "1.5d") as well as
+// Go's units ("36h", "90m"), or "0".
+func parseSpan(s string) (time.Duration, error) {
+	if days, ok := strings.CutSuffix(s, "d"); ok {
+		n, err := strconv.ParseFloat(days, 64)
+		if err != nil || n < 0 || n > 100*365 {
+			return 0, fmt.Errorf("%q is not a number of days", s)
+		}
+		return time.Duration(n * float64(24*time.Hour)), nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d < 0 {
+		return 0, fmt.Errorf("%q is not a duration such as 7d, 36h or 90m", s)
+	}
+	return d, nil
+}
+
+func runAttribution(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("attribution", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	f := attrFlags{halfLife: attribution.DefaultHalfLife, lookback: 30 * 24 * time.Hour}
+	f.register(fs)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, `usage: onemin attribution [flags] [FILE...]
+       onemin attribution --paths FILE [flags]
+
+Shares conversions and their value among the channels (or sources, or
+campaigns) each customer touched before converting. A contact's touches are
+its touch events and the start of each of its conversations; each payment
+(or won deal, or lead) closes a path of the touches since the previous one,
+within the lookback. Models:
+
+  first, last   all to the first or the last touch
+  linear        equal shares over the touches
+  time-decay    touch weight 2^(-Δt/H), Δt = conversion time - touch time
+  position      40 % first, 40 % last, 20 % shared by those between
+  markov        removal effects of the first-order Markov chain of the paths
+  shapley       equal shares over the distinct channels of each path
+
+Conversions are fractional (to a millionth) and sum exactly to the total;
+values are exact in minor units and sum exactly to the total value.
+FILE is CSV or JSON Lines in the event layout; with no FILE the embedded
+sample runs, and - reads standard input. --paths reads ChannelAttribution's
+aggregated format instead (no touch times: time-decay is not possible).
+Rejected rows are listed on stderr and make the exit status 1 unless
+--allow-rejects.
+
+flags:
+`)
+		fs.PrintDefaults()
+	}
+	files, err := parseArgs(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	if err != nil {
+		return 2
+	}
+	fail := func(err error) int {
+		fmt.Fprintf(stderr, "onemin attribution: %v\n", err)
+		return 2
+	}
+	model, err := attribution.ParseModel(f.model)
+	if err != nil {
+		return fail(fmt.Errorf("--model: %w", err))
+	}
+	level, err := attribution.ParseLevel(f.level)
+	if err != nil {
+		return fail(fmt.Errorf("--level: %w", err))
+	}
+	conv, err := onemin.ParseKind(f.conversion)
+	if err != nil || (conv != onemin.Payment && conv != onemin.DealWon && conv != onemin.Lead) {
+		return fail(fmt.Errorf("--conversion: %q is not payment, deal_won or lead", f.conversion))
+	}
+	if f.format != "text" && f.format != "json" {
+		return fail(fmt.Errorf("--format: unknown format %q (want text or json)", f.format))
+	}
+	if f.halfLife <= 0 {
+		return fail(errors.New("--half-life must be positive"))
+	}
+
+	out := attrResult{Model: model.String(), Level: level.String(), Conversion: conv.String()}
+	var (
+		paths  []attribution.Path
+		status int
+	)
+	if f.paths != "" {
+		if len(files) > 0 {
+			return fail(errors.New("give either --paths or event files, not both"))
+		}
+		if paths, status, err = readPathsFile(f.paths, stdin, stderr, f.allowRejects); err != nil {
+			return fail(err)
+		}
+		out.Currency = strings.ToUpper(f.currency)
+		out.Source, out.Conversion = f.paths, ""
+	} else {
+		loc, err := tzLocation(f.tz, files)
+		if err != nil {
+			return fail(err)
+		}
+		in, err := loadInput(files, stdin, loc)
+		if err != nil {
+			return fail(err)
+		}
+		status = in.reportRejected(stderr, f.allowRejects)
+		built, err := attribution.BuildPaths(in.Events, attribution.PathOptions{Level: level, Lookback: f.lookback, Conversion: conv})
+		if err != nil {
+			return fail(err)
+		}
+		if built.NoContact > 0 {
+			fmt.Fprintf(stderr, "note: %d %s events name no contact and cannot be linked to touches; they are left out\n", built.NoContact, conv)
+		}
+		paths, out.Currency, out.NoContact = built.Paths, built.Currency, built.NoContact
+		out.Source = strings.Join(files, ", ")
+		if in.Sample {
+			out.Source = "sample"
+		}
+		lb := "none"
+		if f.lookback > 0 {
+			lb = formatSpan(f.lookback)
+		}
+		out.Lookback = lb
+	}
+	if model == attribution.TimeDecay {
+		out.HalfLife = formatSpan(f.halfLife)
+	}
+	res, err := attribution.Attribute(paths, model, attribution.Options{Currency: out.Currency, HalfLife: f.halfLife})
+	if err != nil {
+		if errors.Is(err, attribution.ErrNoTimes) {
+			err = errors.New("time-decay needs touch times, which --paths does not have; use event files or another model")
+		}
+		return fail(err)
+	}
+	out.fill(paths, &res)
+	if f.format == "json" {
+		err = renderAttrJSON(stdout, &out)
+	} else {
+		err = renderAttrText(stdout, &out)
+	}
+	if err != nil {
+		return fail(err)
+	}
+	return status
+}
+
+// readPathsFile reads --paths (- for standard input), listing bad lines
+// on stderr; the status is 1 when a line was rejected and rejects are not
+// allowed.
+func readPathsFile(name string, stdin io.Reader, stderr io.Writer, allowRejects bool) ([]attribution.Path, int, error) {
+	r := stdin
+	if name != "-" {
+		fh, err := os.Open(name)
+		if err != nil {
+			return nil, 0, err
+		}
+		defer fh.Close()
+		r = fh
+	}
+	paths, bad, err := attribution.ReadPaths(r)
+	if err != nil {
+		return nil, 0, fmt.Errorf("%s: %w", name, err)
+	}
+	for _, b := range bad {
+		fmt.Fprintf(stderr, "%s:%d: rejected: %s\n", name, b.Line, rowMessage(b))
+	}
+	if len(bad) == 0 {
+		return paths, 0, nil
+	}
+	total := len(paths) + len(bad)
+	if allowRejects {
+		fmt.Fprintf(stderr, "%d of %d paths rejected; going on without them (--allow-rejects)\n", len(bad), total)
+		return paths, 0, nil
+	}
+	fmt.Fprintf(stderr, "%d of %d paths rejected; fix them, or pass --allow-rejects to accept the rest\n", len(bad), total)
+	return paths, 1, nil
+}
+
+// formatSpan writes a duration in days when it is whole days: 7d, 36h0m0s.
+func formatSpan(d time.Duration) string {
+	if d%(24*time.Hour) == 0 {
+		return fmt.Sprintf("%dd", d/(24*time.Hour))
+	}
+	return d.String()
+}
+
+// attrResult is the output of "onemin attribution". Its JSON form is a
+// contract: model, total_conversions (a number), total_value (a decimal
+// string) and channels [{channel, conversions, value}].
+type attrResult struct {
+	Model            string          `json:"model"`
+	Level            string          `json:"level"`
+	Conversion       string          `json:"conversion,omitempty"`
+	Source           string          `json:"source"`
+	Lookback         string          `json:"lookback,omitempty"`
+	HalfLife         string          `json:"half_life,omitempty"`
+	Currency         string          `json:"currency,omitempty"`
+	Paths            int             `json:"paths"`
+	ConvertingPaths  int             `json:"converting_paths"`
+	NoContact        int             `json:"no_contact,omitempty"`
+	TotalConversions float64         `json:"total_conversions"`
+	TotalValue       string          `json:"total_value"`
+	Channels         []attrChannel   `json:"channels"`
+	RemovalEffects   []attrRemoval   `json:"removal_effects,omitempty"`
+	digits           int32           // decimal places of values
+	totalValue       decimal.Decimal // for shares in text
+}
+
+type attrChannel struct {
+	Channel     string  `json:"channel"`
+	Conversions float64 `json:"conversions"`
+	Value       string  `json:"value"`
+}
+
+type attrRemoval struct {
+	Channel       string  `json:"channel"`
+	RemovalEffect float64 `json:"removal_effect"`
+}
+
+func (o *attrResult) fill(paths []attribution.Path, res *attribution.Result) {
+	o.Paths = len(paths)
+	for i := range paths {
+		if paths[i].Conversions > 0 {
+			o.ConvertingPaths++
+		}
+	}
+	o.digits = max(money.Digits(o.Currency), money.Places(res.TotalValue))
+	for _, c := range res.Channels {
+		o.digits = max(o.digits, money.Places(c.Value))
+	}
+	o.TotalConversions = res.TotalConversions
+	o.totalValue = res.TotalValue
+	o.TotalValue = res.TotalValue.StringFixed(o.digits)
+	o.Channels = make([]attrChannel, 0, len(res.Channels))
+	for _, c := range res.Channels {
+		o.Channels = append(o.Channels, attrChannel{c.Channel, c.Conversions, c.Value.StringFixed(o.digits)})
+		if re, ok := res.RemovalEffects[c.Channel]; ok {
+			o.RemovalEffects = append(o.RemovalEffects, attrRemoval{c.Channel, re})
+		}
+	}
+}
+
+func renderAttrJSON(w io.Writer, o *attrResult) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(o)
+}
+
+func renderAttrText(w io.Writer, o *attrResult) error {
+	fmt.Fprintf(w, "Attribution: %s model, by %s", o.Model, o.Level)
+	if o.Conversion != "" {
+		fmt.Fprintf(w, "; conversions: %s", o.Conversion)
+	}
+	if o.Lookback != "" {
+		fmt.Fprintf(w, "; lookback %s", o.Lookback)
+	}
+	if o.HalfLife != "" {
+		fmt.Fprintf(w, "; half-life %s", o.HalfLife)
+	}
+	fmt.Fprintf(w, "\nInput: %s: %d paths, %d converting\n", o.Source, o.Paths, o.ConvertingPaths)
+	fmt.Fprintf(w, "Total: %s conversions, value %s\n\n", strconv.FormatFloat(o.TotalConversions, 'f', -1, 64), attrMoney(o.totalValue, o.Currency, o.digits))
+	if len(o.Channels) == 0 {
+		fmt.Fprintln(w, "No paths: nothing to attribute.")
+		return nil
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	head := "%s\tconversions\tshare\tvalue\t"
+	if len(o.RemovalEffects) > 0 {
+		head += "removal effect\t"
+	}
+	fmt.Fprintf(tw, head+"\n", o.Level)
+	for i, c := range o.Channels {
+		share := "—"
+		if o.TotalConversions > 0 {
+			share = strconv.FormatFloat(c.Conversions/o.TotalConversions*100, 'f', 1, 64) + " %"
+		}
+		v, _ := decimal.NewFromString(c.Value)
+		fmt.Fprintf(tw, "%s\t%.2f\t%s\t%s\t", c.Channel, c.Conversions, share, attrMoney(v, o.Currency, o.digits))
+		if len(o.RemovalEffects) > 0 {
+			fmt.Fprintf(tw, "%.4f\t", o.RemovalEffects[i].RemovalEffect)
+		}
+		fmt.Fprintln(tw)
+	}
+	return tw.Flush()
+}
+
+// attrMoney writes a value for people: "12 345,67 ₽" with a currency,
+// else grouped digits with the value's own decimal places.
+func attrMoney(v decimal.Decimal, currency string, digits int32) string {
+	if currency != "" && digits == money.Digits(currency) {
+		return roi.New(v, currency).Format()
+	}
+	return v.StringFixed(digits)
+}

@@ -1,0 +1,136 @@
+package main
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// attrJSON is the part of the attribution JSON contract the tests read.
+type attrJSON struct {
+	Model            string
+	TotalConversions float64 `json:"total_conversions"`
+	TotalValue       string  `json:"total_value"`
+	Channels         []struct {
+		Channel     string
+		Conversions float64
+		Value       string
+	}
+}
+
+func attrRun(t *testing.T, stdin string, args ...string) (attrJSON, int, string) {
+	t.Helper()
+	code, out, errOut := runCmd(t, stdin, append([]string{"attribution", "--format", "json"}, args...)...)
+	var got attrJSON
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("exit %d, output is not JSON: %v\n%s\nstderr:\n%s", code, err, out, errOut)
+	}
+	return got, code, errOut
+}
+
+// credits flattens the channels to "channel conversions value".
+func credits(r attrJSON) []string {
+	var out []string
+	for _, c := range r.Channels {
+		out = append(out, c.Channel+" "+strings.TrimRight(strings.TrimRight(jsonNumber(c.Conversions), "0"), ".")+" "+c.Value)
+	}
+	return out
+}
+
+func jsonNumber(v float64) string { b, _ := json.Marshal(v); return string(b) + ".0" }
+
+// The events of attribution_events.csv, by hand: k1 touched web, then
+// wrote on WhatsApp, and paid 3000; k2 touched vk then web and paid 1000;
+// k3 wrote on Telegram and did not buy; k4 touched web 41 days before
+// writing on WhatsApp and paying 2000, so the 30-day lookback drops the
+// web touch. Linear: whatsapp 1500 + 2000, web 1500 + 500, vk 500.
+func TestAttributionNumbers(t *testing.T) {
+	tests := []struct {
+		reason string
+		args   []string
+		want   []string
+	}{
+		{"linear, 30-day lookback", []string{"--model", "linear"},
+			[]string{"whatsapp 1.5 3500.00", "web 1 2000.00", "vk 0.5 500.00", "telegram 0 0.00"}},
+		{"first touch", []string{"--model", "first"},
+			[]string{"web 1 3000.00", "whatsapp 1 2000.00", "vk 1 1000.00", "telegram 0 0.00"}},
+		{"last touch", []string{"--model", "last"},
+			[]string{"whatsapp 2 5000.00", "web 1 1000.00", "telegram 0 0.00", "vk 0 0.00"}},
+		{"no lookback keeps k4's old web touch", []string{"--model", "first", "--lookback", "0"},
+			[]string{"web 2 5000.00", "vk 1 1000.00", "telegram 0 0.00", "whatsapp 0 0.00"}},
+		{"by source: conversations carry no source", []string{"--model", "first", "--level", "source"},
+			[]string{"yandex 1 3000.00", "(not set) 1 2000.00", "vk 1 1000.00"}},
+		{"leads: none in the file", []string{"--conversion", "lead"},
+			[]string{"telegram 0 0.00", "vk 0 0.00", "web 0 0.00", "whatsapp 0 0.00"}},
+	}
+	for _, tt := range tests {
+		got, code, errOut := attrRun(t, "", append([]string{"testdata/attribution_events.csv"}, tt.args...)...)
+		if code != 0 {
+			t.Errorf("%s: exit %d\n%s", tt.reason, code, errOut)
+		}
+		if diff := cmp.Diff(tt.want, credits(got)); diff != "" {
+			t.Errorf("%s: (-want +got)\n%s", tt.reason, diff)
+		}
+	}
+}
+
+func TestAttributionPaths(t *testing.T) {
+	vignette := "A > B > A > B > B > A;1;1;0\nA > B > B > A > A;1;1;0\nA > A;1;1;0\n"
+	got, code, errOut := attrRun(t, vignette, "--model", "markov", "--paths", "-", "--currency", "USD")
+	if code != 0 || errOut != "" {
+		t.Fatalf("exit %d\n%s", code, errOut)
+	}
+	if diff := cmp.Diff([]string{"A 2 2.00", "B 1 1.00"}, credits(got)); diff != "" {
+		t.Errorf("ChannelAttribution's vignette (-want +got)\n%s", diff)
+	}
+	if got.TotalValue != "3.00" || got.TotalConversions != 3 {
+		t.Errorf("totals %v, %s; want 3, 3.00", got.TotalConversions, got.TotalValue)
+	}
+
+	// A bad line is named and fails the run, unless rejects are allowed.
+	bad := vignette + "A > ;1;1;0\n"
+	code, _, errOut = runCmd(t, bad, "attribution", "--paths", "-")
+	if code != 1 || !strings.Contains(errOut, "-:4: rejected: field path: empty channel name") {
+		t.Errorf("bad line: exit %d, stderr:\n%s", code, errOut)
+	}
+	if code, _, _ = runCmd(t, bad, "attribution", "--paths", "-", "--allow-rejects"); code != 0 {
+		t.Errorf("--allow-rejects: exit %d", code)
+	}
+
+	// Time decay needs touch times, which the path format lacks.
+	code, _, errOut = runCmd(t, vignette, "attribution", "--model", "time-decay", "--paths", "-")
+	if code != 2 || !strings.Contains(errOut, "time-decay needs touch times") {
+		t.Errorf("time decay on paths: exit %d, stderr:\n%s", code, errOut)
+	}
+}
+
+func TestAttributionFlags(t *testing.T) {
+	for _, args := range [][]string{
+		{"--model", "u-shaped"},
+		{"--level", "medium"},
+		{"--conversion", "touch"},
+		{"--format", "xml"},
+		{"--half-life", "soon"},
+		{"--lookback", "-3d"},
+	} {
+		code, _, errOut := runCmd(t, "", append([]string{"attribution", "testdata/attribution_events.csv"}, args...)...)
+		if code != 2 || errOut == "" {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and a message", args, code, errOut)
+		}
+	}
+}
+
+// The golden's time-decay values, by hand (H = 7 days): k1's web touch is
+// 5 d 2 h before the payment and its WhatsApp dialog 1 d 2 h, so 3000
+// splits 1206.76 / 1793.24; k2's vk and web are 2 and 1 days before, so
+// 1000 splits 475.26 / 524.74; k4 gives 2000 to WhatsApp. Totals:
+// whatsapp 3793.24, web 1731.50, vk 475.26 (computed apart in Python).
+func TestAttributionText(t *testing.T) {
+	code, out, errOut := runCmd(t, "", "attribution", "--model", "time-decay", "testdata/attribution_events.csv")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, errOut)
+	}
+	golden(t, "attribution_time_decay.txt", out)
+}
