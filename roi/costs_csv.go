@@ -51,7 +51,6 @@ func ReadCosts(r io.Reader) (CostSheet, []*onemin.ValidationError, error) {
 		if errors.Is(err, io.EOF) {
 			return s, bad, nil
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
@@ -60,6 +59,7 @@ func ReadCosts(r io.Reader) (CostSheet, []*onemin.ValidationError, error) {
 			}
 			return s, bad, err
 		}
+		line, _ := cr.FieldPos(0)
 		if line == 1 && strings.EqualFold(strings.TrimSpace(strings.TrimPrefix(rec[0], "\ufeff")), "item") {
 			continue
 		}
