@@ -273,3 +273,17 @@ func formatSpan(sp span) string {
 	}
 	return fmt.Sprintf("%02d:%02d-%02d:%02d", sp.start/3600, sp.start%3600/60, end/3600, end%3600/60)
 }
+
+// MarshalText implements [encoding.TextMarshaler] with the text of
+// [Schedule.String], so a Schedule can sit in a JSON or YAML configuration.
+func (s Schedule) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// UnmarshalText implements [encoding.TextUnmarshaler] with [ParseSchedule].
+func (s *Schedule) UnmarshalText(text []byte) error {
+	v, err := ParseSchedule(string(text))
+	if err != nil {
+		return err
+	}
+	*s = v
+	return nil
+}

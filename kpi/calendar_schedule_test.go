@@ -1,6 +1,7 @@
 package kpi
 
 import (
+	"encoding/json"
 	"errors"
 	"testing"
 	"time"
@@ -73,6 +74,29 @@ func TestParseScheduleErrors(t *testing.T) {
 		if _, err := ParseSchedule(tt.text); !errors.Is(err, ErrSchedule) {
 			t.Errorf("%s: ParseSchedule(%q) error = %v, want one wrapping ErrSchedule", tt.reason, tt.text, err)
 		}
+	}
+}
+
+func TestScheduleJSON(t *testing.T) {
+	var cfg struct {
+		Hours Schedule `json:"hours"`
+	}
+	if err := json.Unmarshal([]byte(`{"hours": "mon-fri 09:00-18:00; sat 10:00-16:00"}`), &cfg); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := cfg.Hours.Weekly(), 51*time.Hour; got != want {
+		t.Errorf("Weekly() = %v, want %v", got, want)
+	}
+	b, err := json.Marshal(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"hours":"mon 09:00-18:00; tue 09:00-18:00; wed 09:00-18:00; thu 09:00-18:00; fri 09:00-18:00; sat 10:00-16:00; sun closed"}`
+	if diff := cmp.Diff(want, string(b)); diff != "" {
+		t.Errorf("json.Marshal (-want +got):\n%s", diff)
+	}
+	if err := json.Unmarshal([]byte(`{"hours": "mon 9-18"}`), &cfg); !errors.Is(err, ErrSchedule) {
+		t.Errorf("bad hours in JSON: error %v, want one wrapping ErrSchedule", err)
 	}
 }
 
