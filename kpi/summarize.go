@@ -154,7 +154,9 @@ type scan struct {
 	policy   ReplyPolicy
 	asOf     int64
 	hasAsOf  bool
-	index    map[leadKey]int32
+	byConv   map[string]int32  // conversations of the single tenant: the common case, one string to hash
+	index    map[leadKey]int32 // every other lead
+	owner    []int32           // state of each event, −1 when unused; for replay
 	keys     []leadKey
 	states   []convState
 	latest   int64
@@ -173,22 +175,18 @@ func tracked(k onemin.Kind) bool {
 }
 
 // admit returns the lead key and instant of e, and whether Summarize uses
-// it. count says whether to count what it leaves out (the first pass).
-func (sc *scan) admit(e *onemin.Event, count bool) (leadKey, int64, bool) {
+// it; it counts what it leaves out.
+func (sc *scan) admit(e *onemin.Event) (leadKey, int64, bool) {
 	if !instantFits(e.At) {
-		if count {
-			sc.rep.OutOfRange++
-		}
+		sc.rep.OutOfRange++
 		return leadKey{}, 0, false
 	}
 	at := e.At.UnixNano()
 	if sc.hasAsOf && at > sc.asOf {
-		if count {
-			sc.rep.AfterAsOf++
-		}
+		sc.rep.AfterAsOf++
 		return leadKey{}, 0, false
 	}
-	if count && at > sc.latest {
+	if at > sc.latest {
 		sc.latest = at
 	}
 	if !tracked(e.Kind) {
@@ -200,9 +198,7 @@ func (sc *scan) admit(e *onemin.Event, count bool) (leadKey, int64, bool) {
 	case (e.Kind == onemin.Booking || e.Kind == onemin.Confirmed) && e.ContactID != "":
 		return leadKey{tenant: e.Tenant, contact: e.ContactID}, at, true
 	}
-	if count {
-		sc.rep.Unlinked++
-	}
+	sc.rep.Unlinked++
 	return leadKey{}, 0, false
 }
 
@@ -220,7 +216,11 @@ func (sc *scan) admit(e *onemin.Event, count bool) (leadKey, int64, bool) {
 // changed.
 func Summarize(events []onemin.Event, opts Options) Report {
 	rep := Report{Step: opts.Step, Policy: opts.Policy, Method: opts.Method, Events: len(events)}
-	sc := scan{policy: opts.Policy, index: make(map[leadKey]int32), latest: noInstant, rep: &rep}
+	// About five events a conversation is typical; the hint saves most of
+	// the map's and the states' growth.
+	hint := len(events)/5 + 1
+	sc := scan{policy: opts.Policy, byConv: make(map[string]int32, hint), index: make(map[leadKey]int32),
+		states: make([]convState, 0, hint), keys: make([]leadKey, 0, hint), latest: noInstant, rep: &rep}
 	if !opts.AsOf.IsZero() {
 		sc.hasAsOf = true
 		switch {
@@ -232,19 +232,16 @@ func Summarize(events []onemin.Event, opts Options) Report {
 			sc.asOf = opts.AsOf.UnixNano()
 		}
 	}
+	sc.owner = make([]int32, len(events))
 	for i := range events {
 		e := &events[i]
-		key, at, ok := sc.admit(e, true)
+		sc.owner[i] = -1
+		key, at, ok := sc.admit(e)
 		if !ok {
 			continue
 		}
-		j, found := sc.index[key]
-		if !found {
-			j = int32(len(sc.states))
-			sc.index[key] = j
-			sc.keys = append(sc.keys, key)
-			sc.states = append(sc.states, newConvState())
-		}
+		j := sc.state(key)
+		sc.owner[i] = j
 		st := &sc.states[j]
 		if st.disordered {
 			continue
@@ -256,6 +253,7 @@ func Summarize(events []onemin.Event, opts Options) Report {
 	if len(sc.disorder) > 0 {
 		sc.replay(events)
 	}
+	sc.owner = nil
 	asOf := opts.AsOf
 	if asOf.IsZero() && sc.latest != noInstant {
 		asOf = time.Unix(0, sc.latest)
@@ -275,6 +273,27 @@ func Summarize(events []onemin.Event, opts Options) Report {
 	return rep
 }
 
+// state returns the index of key's state, making one for a new key.
+func (sc *scan) state(key leadKey) int32 {
+	m := sc.index
+	if key.tenant == "" && key.contact == "" {
+		if j, ok := sc.byConv[key.conversation]; ok {
+			return j
+		}
+	} else if j, ok := m[key]; ok {
+		return j
+	}
+	j := int32(len(sc.states))
+	if key.tenant == "" && key.contact == "" {
+		sc.byConv[key.conversation] = j
+	} else {
+		m[key] = j
+	}
+	sc.keys = append(sc.keys, key)
+	sc.states = append(sc.states, newConvState())
+	return j
+}
+
 // replay feeds the conversations that got events out of order again, in
 // order of (time, rank, position).
 func (sc *scan) replay(events []onemin.Event) {
@@ -289,13 +308,9 @@ func (sc *scan) replay(events []onemin.Event) {
 		i     int
 	}
 	var ps []pos
-	for i := range events {
-		key, at, ok := sc.admit(&events[i], false)
-		if !ok {
-			continue
-		}
-		if j := sc.index[key]; again[j] {
-			ps = append(ps, pos{j, tieRank(events[i].Kind), at, i})
+	for i, j := range sc.owner {
+		if j >= 0 && again[j] {
+			ps = append(ps, pos{j, tieRank(events[i].Kind), events[i].At.UnixNano(), i})
 		}
 	}
 	slices.SortFunc(ps, func(a, b pos) int {
