@@ -25,6 +25,7 @@ func FuzzHandler(f *testing.F) {
 		h, _ := NewHandler(HandlerConfig{
 			ApplicationToken: testToken,
 			MaxBodyBytes:     4096,
+			ReplayWindow:     16,
 			Sink: onemin.SinkFunc(func(_ context.Context, events ...onemin.Event) error {
 				for _, e := range events {
 					e.Normalize()
