@@ -35,7 +35,7 @@ type Options struct {
 	MaxBodyBytes int64
 	// ReplayCapacity is how many message ids the handler remembers to
 	// answer Meta's retries without feeding an event twice; zero means
-	// 100 000 (about 6 MiB). Negative turns the memory off.
+	// 100 000 (about 7 MiB). Negative turns the memory off.
 	ReplayCapacity int
 	// ReplayTTL is how long, on the clock of the events themselves, an id
 	// is remembered; zero means seven days.

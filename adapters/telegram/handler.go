@@ -36,7 +36,7 @@ type Options struct {
 	MaxBodyBytes int64
 	// ReplayCapacity is how many message ids the handler remembers to
 	// answer Telegram's redeliveries without feeding an event twice; zero
-	// means 100 000 (about 6 MiB). Negative turns the memory off.
+	// means 100 000 (about 7 MiB). Negative turns the memory off.
 	ReplayCapacity int
 	// ReplayTTL is how long, on the clock of the messages themselves, an
 	// id is remembered; zero means seven days (Telegram keeps an

@@ -1,15 +1,15 @@
 package webhook
 
 import (
-	"container/list"
 	"crypto/sha256"
+	"math"
 	"sync"
 	"time"
 )
 
 // Defaults of a [Replays] cache whose constructor arguments are zero.
 const (
-	// DefaultReplayCapacity is how many keys a cache holds: about 6 MiB
+	// DefaultReplayCapacity is how many keys a cache holds: about 7 MiB
 	// of memory, whatever the keys' length.
 	DefaultReplayCapacity = 100_000
 	// DefaultReplayTTL is how long a key is remembered, measured on the
@@ -22,18 +22,22 @@ const (
 // whatever the payload's ids look like, and no collision in practice.
 type replayKey [16]byte
 
-type replayEntry struct {
-	key replayKey
-	at  time.Time
+// replaySlot is one claim in the ring: the key, its time in Unix seconds,
+// and whether it is still held (a released key leaves a dead slot).
+type replaySlot struct {
+	key  replayKey
+	at   int64
+	live bool
 }
 
 // Replays remembers the keys (event ids) of recent deliveries so that a
 // handler answers a system's retry without feeding the same event twice.
-// It is bounded twice over: it holds at most its capacity of keys, dropping
-// the least recently claimed first, and it forgets a key once the newest
-// time it has been shown is more than its TTL past the key's time. Time
-// comes from the caller (a handler passes each event's own timestamp), never
-// from the clock, so a replayed log behaves as the live stream did.
+// It is bounded twice over: it holds at most its capacity of keys,
+// forgetting the earliest claimed first, and it forgets a key once the
+// newest time it has been shown is more than its TTL past the key's time.
+// Time comes from the caller (a handler passes each event's own
+// timestamp), never from the clock, so a replayed log behaves as the live
+// stream did. Memory is about 70 bytes a key.
 //
 // A key the cache has forgotten is claimed again as new; downstream
 // de-duplication by event id ([onemin.Deduper], [onemin.Prepare]) catches
@@ -42,15 +46,17 @@ type replayEntry struct {
 type Replays struct {
 	mu       sync.Mutex
 	capacity int
-	ttl      time.Duration
-	newest   time.Time
-	order    *list.List // of replayEntry, least recent at the front
-	index    map[replayKey]*list.Element
+	ttl      int64 // seconds
+	newest   int64 // Unix seconds
+	ring     []replaySlot
+	start    int // the earliest slot
+	count    int // slots in use, live or dead
+	index    map[replayKey]int
 }
 
 // NewReplays returns an empty cache of at most capacity keys, each kept for
-// ttl. Zero or negative arguments mean [DefaultReplayCapacity] and
-// [DefaultReplayTTL].
+// ttl (to the second). Zero or negative arguments mean
+// [DefaultReplayCapacity] and [DefaultReplayTTL].
 func NewReplays(capacity int, ttl time.Duration) *Replays {
 	if capacity <= 0 {
 		capacity = DefaultReplayCapacity
@@ -60,9 +66,9 @@ func NewReplays(capacity int, ttl time.Duration) *Replays {
 	}
 	return &Replays{
 		capacity: capacity,
-		ttl:      ttl,
-		order:    list.New(),
-		index:    make(map[replayKey]*list.Element),
+		ttl:      max(int64(ttl/time.Second), 1),
+		newest:   math.MinInt64,
+		index:    make(map[replayKey]int),
 	}
 }
 
@@ -81,25 +87,32 @@ func (c *Replays) Claim(key string, at time.Time) bool {
 	if c == nil {
 		return true
 	}
-	k := hashKey(key)
+	k, sec := hashKey(key), at.Unix()
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if at.After(c.newest) {
-		c.newest = at
+	c.newest = max(c.newest, sec)
+	cutoff := c.newest - c.ttl
+	for c.count > 0 && c.ring[c.start].at < cutoff {
+		c.pop()
 	}
-	c.expire()
-	if el, ok := c.index[k]; ok {
-		c.order.MoveToBack(el)
-		if el.Value.(replayEntry).at.Before(c.newest.Add(-c.ttl)) {
-			el.Value = replayEntry{key: k, at: at} // remembered past its time: new again
-			return true
+	if slot, ok := c.index[k]; ok {
+		if c.ring[slot].at >= cutoff {
+			return false
 		}
-		return false
+		// Held behind a newer key but past its time: new again.
+		c.ring[slot].live = false
+		delete(c.index, k)
 	}
-	c.index[k] = c.order.PushBack(replayEntry{key: k, at: at})
-	for c.order.Len() > c.capacity {
-		c.remove(c.order.Front())
+	if c.count == c.capacity {
+		c.pop()
 	}
+	if c.count == len(c.ring) {
+		c.grow()
+	}
+	slot := (c.start + c.count) % len(c.ring)
+	c.ring[slot] = replaySlot{key: k, at: sec, live: true}
+	c.index[k] = slot
+	c.count++
 	return true
 }
 
@@ -111,8 +124,9 @@ func (c *Replays) Release(key string) {
 	k := hashKey(key)
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if el, ok := c.index[k]; ok {
-		c.remove(el)
+	if slot, ok := c.index[k]; ok {
+		c.ring[slot].live = false
+		delete(c.index, k)
 	}
 }
 
@@ -123,23 +137,27 @@ func (c *Replays) Len() int {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.order.Len()
+	return len(c.index)
 }
 
-// expire drops keys older than the TTL from the front. Entries are in claim
-// order, which is close to time order for a live stream; an old key behind a
-// newer one waits for the capacity bound or its turn at the front.
-func (c *Replays) expire() {
-	cutoff := c.newest.Add(-c.ttl)
-	for el := c.order.Front(); el != nil; el = c.order.Front() {
-		if !el.Value.(replayEntry).at.Before(cutoff) {
-			return
-		}
-		c.remove(el)
+// pop drops the earliest slot.
+func (c *Replays) pop() {
+	if s := &c.ring[c.start]; s.live {
+		delete(c.index, s.key)
 	}
+	c.start = (c.start + 1) % len(c.ring)
+	c.count--
 }
 
-func (c *Replays) remove(el *list.Element) {
-	delete(c.index, el.Value.(replayEntry).key)
-	c.order.Remove(el)
+// grow doubles the ring, up to the capacity, keeping claim order.
+func (c *Replays) grow() {
+	ring := make([]replaySlot, min(max(2*len(c.ring), 64), c.capacity))
+	for i := 0; i < c.count; i++ {
+		s := c.ring[(c.start+i)%len(c.ring)]
+		ring[i] = s
+		if s.live {
+			c.index[s.key] = i
+		}
+	}
+	c.ring, c.start = ring, 0
 }

@@ -31,10 +31,16 @@ func TestReplaysClaim(t *testing.T) {
 		{"released keys are new again", 10, time.Hour, []step{
 			{"claim", "a", 0, true}, {"release", "a", 0, false}, {"claim", "a", 0, true}, {"claim", "a", 0, false},
 		}, 1},
-		{"capacity drops the least recently claimed", 2, time.Hour, []step{
-			{"claim", "a", 0, true}, {"claim", "b", 0, true}, {"claim", "a", 0, false}, // a is now recent
-			{"claim", "c", 0, true}, // evicts b
-			{"claim", "a", 0, false}, {"claim", "b", 0, true},
+		{"capacity drops the earliest claimed", 2, time.Hour, []step{
+			{"claim", "a", 0, true}, {"claim", "b", 0, true}, {"claim", "a", 0, false},
+			{"claim", "c", 0, true},                           // evicts a
+			{"claim", "b", 0, false}, {"claim", "a", 0, true}, // evicts b
+			{"claim", "b", 0, true},
+		}, 2},
+		{"released slots still count against the capacity, then leave", 2, time.Hour, []step{
+			{"claim", "a", 0, true}, {"release", "a", 0, false}, {"claim", "b", 0, true},
+			{"claim", "c", 0, true}, // drops a's dead slot, not b
+			{"claim", "b", 0, false},
 		}, 2},
 		{"keys older than the TTL by event time are forgotten", 10, time.Hour, []step{
 			{"claim", "a", 0, true}, {"claim", "b", 30 * time.Minute, true},
@@ -127,6 +133,69 @@ func TestReplaysModel(t *testing.T) {
 		}
 		if big.Len() != len(seen) {
 			t.Fatalf("Len = %d, want %d distinct keys", big.Len(), len(seen))
+		}
+	})
+}
+
+// TestReplaysAgainstQueue runs random claims and releases against a plain
+// queue that keeps the documented rules in the most obvious way.
+func TestReplaysAgainstQueue(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		capacity := rapid.IntRange(1, 8).Draw(t, "capacity")
+		ttl := time.Duration(rapid.IntRange(1, 5).Draw(t, "ttl")) * time.Second
+		c := NewReplays(capacity, ttl)
+		type item struct {
+			key  string
+			at   int64
+			live bool
+		}
+		var queue []item
+		newest := int64(-1 << 62)
+		for i, n := 0, rapid.IntRange(0, 60).Draw(t, "ops"); i < n; i++ {
+			key := rapid.SampledFrom([]string{"a", "b", "c", "d", "e"}).Draw(t, "key")
+			if rapid.IntRange(0, 4).Draw(t, "op") == 0 {
+				c.Release(key)
+				for j := range queue {
+					if queue[j].key == key {
+						queue[j].live = false
+					}
+				}
+				continue
+			}
+			at := int64(rapid.IntRange(0, 12).Draw(t, "at"))
+			newest = max(newest, at)
+			cutoff := newest - int64(ttl/time.Second)
+			for len(queue) > 0 && queue[0].at < cutoff {
+				queue = queue[1:]
+			}
+			want := true
+			for j := range queue {
+				if queue[j].key == key && queue[j].live {
+					if queue[j].at >= cutoff {
+						want = false
+					} else {
+						queue[j].live = false
+					}
+				}
+			}
+			if want {
+				if len(queue) == capacity {
+					queue = queue[1:]
+				}
+				queue = append(queue, item{key, at, true})
+			}
+			if got := c.Claim(key, t0.Add(time.Duration(at)*time.Second).Truncate(time.Second)); got != want {
+				t.Fatalf("op %d: Claim(%q, %d) = %v, want %v", i, key, at, got, want)
+			}
+			live := 0
+			for _, it := range queue {
+				if it.live {
+					live++
+				}
+			}
+			if c.Len() != live {
+				t.Fatalf("op %d: Len = %d, want %d", i, c.Len(), live)
+			}
 		}
 	})
 }
