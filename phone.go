@@ -121,6 +121,9 @@ func NormalizePhone(raw, defaultRegion string) (string, error) {
 // checkInternational checks num (country code and national number, digits
 // only) and returns it with a "+".
 func checkInternational(num string, fail func(string, ...any) (string, error)) (string, error) {
+	if num == "" {
+		return fail("no digits after the international prefix")
+	}
 	if num[0] == '0' {
 		return fail("a country code does not start with 0")
 	}

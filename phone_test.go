@@ -80,6 +80,9 @@ func TestNormalizePhoneErrors(t *testing.T) {
 		{"too short for E.164", "+44 123", "", ErrInvalid},
 		{"too long for E.164", "+44 1234 5678 9012 34", "", ErrInvalid},
 		{"Belarus one digit short", "+375 29 123 45 6", "", ErrInvalid},
+		{"only the prefix 00", "00", "RU", ErrInvalid},
+		{"only the prefix +00", "+00", "", ErrInvalid},
+		{"00 and a zero", "000", "", ErrInvalid},
 	}
 	for _, tt := range tests {
 		got, err := NormalizePhone(tt.raw, tt.region)
