@@ -76,3 +76,13 @@ func ExampleAlwaysOpen() {
 	fmt.Println(kpi.AlwaysOpen.Between(from, from.Add(90*time.Minute)))
 	// Output: 1h30m0s
 }
+
+// IsOpen and NextOpen tell a live system whether a manager should be
+// answering now, and from when the reply clock runs.
+func ExampleCalendar_NextOpen() {
+	moscow, _ := time.LoadLocation("Europe/Moscow")
+	cal, _ := kpi.NewCalendar(moscow, kpi.MustParseSchedule("daily 09:00-21:00"))
+	night := time.Date(2026, 10, 3, 23, 40, 0, 0, moscow)
+	fmt.Println(cal.IsOpen(night), cal.NextOpen(night).Format(time.RFC3339))
+	// Output: false 2026-10-04T09:00:00+03:00
+}

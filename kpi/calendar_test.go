@@ -383,3 +383,27 @@ func TestNewCalendarErrors(t *testing.T) {
 		}
 	}
 }
+
+// A Calendar is read-only after NewCalendar; -race checks that concurrent
+// use shares no mutable state.
+func TestCalendarConcurrentUse(t *testing.T) {
+	c := mustCalendar(t, mustLoad(t, "Europe/Berlin"), "mon-fri 09:00-18:00", WithHolidays("2026-10-03"))
+	from := rfc(t, "2026-10-01T10:00:00+02:00")
+	want := c.Between(from, from.AddDate(0, 1, 0))
+	done := make(chan time.Duration)
+	for range 4 {
+		go func() {
+			var got time.Duration
+			for range 50 {
+				got = c.Between(from, from.AddDate(0, 1, 0))
+				c.Add(from, 20*time.Hour)
+			}
+			done <- got
+		}()
+	}
+	for range 4 {
+		if got := <-done; got != want {
+			t.Errorf("concurrent Between = %v, want %v", got, want)
+		}
+	}
+}
