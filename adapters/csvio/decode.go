@@ -18,6 +18,23 @@ func rowError(line int, id, field, reason string, err error) *onemin.ValidationE
 	return &onemin.ValidationError{Line: line, EventID: id, Field: field, Reason: reason, Err: err}
 }
 
+// described returns an event with the row's descriptive fields, those
+// both layouts share, in conversation conv.
+func (v *row) described(conv string) onemin.Event {
+	return onemin.Event{
+		Tenant:         v[colTenant],
+		ConversationID: conv,
+		ContactID:      v[colContact],
+		Channel:        v[colChannel],
+		Agent:          v[colAgent],
+		Source:         v[colSource],
+		Medium:         v[colMedium],
+		Campaign:       v[colCampaign],
+		Scenario:       v[colScenario],
+		Product:        v[colProduct],
+	}
+}
+
 // lowerASCII lower-cases s, without allocating when it already is.
 func lowerASCII(s string) string {
 	for i := 0; i < len(s); i++ {
@@ -37,20 +54,8 @@ func parseKindText(s string) (onemin.Kind, bool) {
 // decodeEvent turns a row of the event layout into an event, normalized
 // and validated.
 func (r *Reader) decodeEvent(v *row, line int) (onemin.Event, *onemin.ValidationError) {
-	e := onemin.Event{
-		ID:             v[colEventID],
-		Tenant:         v[colTenant],
-		ConversationID: v[colConversation],
-		ContactID:      v[colContact],
-		Channel:        v[colChannel],
-		Agent:          v[colAgent],
-		Source:         v[colSource],
-		Medium:         v[colMedium],
-		Campaign:       v[colCampaign],
-		Scenario:       v[colScenario],
-		Product:        v[colProduct],
-		Currency:       v[colCurrency],
-	}
+	e := v.described(v[colConversation])
+	e.ID, e.Currency = v[colEventID], v[colCurrency]
 	if s := v[colKind]; s != "" {
 		k, ok := parseKindText(s)
 		if !ok {
@@ -202,18 +207,7 @@ func (r *Reader) decodeLead(v *row, line int, out *[3]onemin.Event) (int, *onemi
 		return 0, rowError(line, id, "transfer_at", fmt.Sprintf("the transfer (%s) comes before the message (%s)",
 			v[colTransferAt], v[colReceivedAt]), onemin.ErrInvalid)
 	}
-	base := onemin.Event{
-		Tenant:         v[colTenant],
-		ConversationID: id,
-		ContactID:      v[colContact],
-		Channel:        v[colChannel],
-		Agent:          v[colAgent],
-		Source:         v[colSource],
-		Medium:         v[colMedium],
-		Campaign:       v[colCampaign],
-		Scenario:       v[colScenario],
-		Product:        v[colProduct],
-	}
+	base := v.described(id)
 	n := 0
 	add := func(kind onemin.Kind, suffix string, t time.Time, actor onemin.Actor) {
 		e := base

@@ -156,6 +156,21 @@ func tzLocation(name string, files []string) (*time.Location, error) {
 	return loc, nil
 }
 
+// parseCommand parses a command's flags and file names with parseArgs.
+// When ok is false the command returns code at once: 0 after -h (the
+// usage is printed), 2 after a bad flag (the flag package has said why on
+// the flag set's output).
+func parseCommand(fs *flag.FlagSet, args []string) (files []string, code int, ok bool) {
+	files, err := parseArgs(fs, args)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		return nil, 0, false
+	case err != nil:
+		return nil, 2, false
+	}
+	return files, 0, true
+}
+
 // parseArgs parses flags wherever they stand among the file names, so that
 // "onemin kpi data.csv --sla 30s" works as well as the usual order. A lone
 // "-" is a file (standard input); "--" ends the flags.

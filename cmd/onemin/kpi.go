@@ -154,12 +154,9 @@ flags:
 `)
 		fs.PrintDefaults()
 	}
-	files, err := parseArgs(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		return 0
-	}
-	if err != nil {
-		return 2
+	files, code, ok := parseCommand(fs, args)
+	if !ok {
+		return code
 	}
 	fail := func(err error) int {
 		fmt.Fprintf(stderr, "onemin kpi: %v\n", err)
