@@ -15,7 +15,7 @@
 // a [Notification] or refuses it with 400 naming the first bad key, gives
 // it to a callback and its events to an onemin.Sink, and answers 200. A
 // delivery repeated byte for byte is answered 200 and not applied again
-// (the last 10 000 are remembered). Refused deliveries apply nothing and
+// (up to 100 000 deliveries of the last seven days are remembered). Refused deliveries apply nothing and
 // are counted in [Handler.Stats]; their *[RequestError] says why.
 //
 //	h, err := amocrm.NewHandler(amocrm.HandlerConfig{

@@ -3,16 +3,15 @@ package amocrm
 import (
 	"context"
 	"crypto/sha256"
-	"crypto/subtle"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"path"
 	"sync/atomic"
 
 	"github.com/onemin/onemin"
+	"github.com/onemin/onemin/internal/webhook"
 )
 
 // HandlerConfig configures a [Handler]. Secret is required; every other
@@ -45,7 +44,9 @@ type HandlerConfig struct {
 	// delivery).
 	MaxBodyBytes int64
 	// ReplayWindow is how many recent deliveries are remembered to answer
-	// a retry without applying it twice. Zero means 10 000.
+	// a retry without applying it twice; a delivery is also forgotten once
+	// deliveries seven days newer (by the times they carry) arrive. Zero
+	// means 100 000, about 7 MiB.
 	ReplayWindow int
 	// OnError, when set, is told of every refused delivery, for logging.
 	OnError func(r *http.Request, err error)
@@ -70,7 +71,7 @@ type HandlerStats struct {
 // safe for concurrent use.
 type Handler struct {
 	cfg    HandlerConfig
-	replay *replayCache
+	replay *webhook.Replays
 	stats  struct{ received, accepted, replayed, rejected, failed atomic.Int64 }
 }
 
@@ -89,10 +90,7 @@ func NewHandler(cfg HandlerConfig) (*Handler, error) {
 	if cfg.MaxBodyBytes == 0 {
 		cfg.MaxBodyBytes = 1 << 20
 	}
-	if cfg.ReplayWindow == 0 {
-		cfg.ReplayWindow = 10000
-	}
-	return &Handler{cfg: cfg, replay: newReplayCache(cfg.ReplayWindow)}, nil
+	return &Handler{cfg: cfg, replay: webhook.NewReplays(cfg.ReplayWindow, 0)}, nil
 }
 
 // Stats returns the handler's counts so far.
@@ -115,13 +113,13 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.refuse(w, r, rerr.Status, rerr)
 		return
 	}
-	if !h.replay.claim(key) {
+	if !h.replay.Claim(key, n.latest()) {
 		h.stats.replayed.Add(1)
 		w.WriteHeader(http.StatusOK)
 		return
 	}
 	if err := h.apply(r.Context(), n); err != nil {
-		h.replay.release(key)
+		h.replay.Release(key)
 		h.stats.failed.Add(1)
 		h.refuse(w, r, http.StatusInternalServerError, err)
 		return
@@ -136,7 +134,7 @@ func (h *Handler) secretOK(u *url.URL) bool {
 	if got == "" {
 		got = path.Base(u.Path)
 	}
-	return subtle.ConstantTimeCompare([]byte(got), []byte(h.cfg.Secret)) == 1
+	return webhook.EqualToken(got, h.cfg.Secret)
 }
 
 func (h *Handler) read(w http.ResponseWriter, r *http.Request) (Notification, string, *RequestError) {
@@ -147,13 +145,12 @@ func (h *Handler) read(w http.ResponseWriter, r *http.Request) (Notification, st
 	if !h.secretOK(r.URL) {
 		return Notification{}, "", &RequestError{Status: http.StatusUnauthorized, Field: h.cfg.SecretParam, Reason: "webhook secret does not match", Err: ErrUnauthorized}
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, h.cfg.MaxBodyBytes))
-	if err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return Notification{}, "", &RequestError{Status: http.StatusRequestEntityTooLarge, Reason: fmt.Sprintf("body is over %d bytes", h.cfg.MaxBodyBytes), Err: ErrTooLarge}
+	body, werr := webhook.ReadBody(w, r, h.cfg.MaxBodyBytes)
+	if werr != nil {
+		if werr.Status == http.StatusRequestEntityTooLarge {
+			return Notification{}, "", &RequestError{Status: werr.Status, Reason: fmt.Sprintf("body is over %d bytes", h.cfg.MaxBodyBytes), Err: ErrTooLarge}
 		}
-		return Notification{}, "", &RequestError{Status: http.StatusBadRequest, Reason: "reading body: " + err.Error(), Err: onemin.ErrInvalid}
+		return Notification{}, "", &RequestError{Status: http.StatusBadRequest, Reason: werr.Error(), Err: onemin.ErrInvalid}
 	}
 	form, err := url.ParseQuery(string(body))
 	if err != nil {

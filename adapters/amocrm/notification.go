@@ -109,6 +109,23 @@ func ParseNotification(form url.Values) (Notification, error) {
 	return n, nil
 }
 
+// latest returns the latest time of the delivery's items (the zero time
+// when it has none): the time the replay memory files the delivery under.
+func (n *Notification) latest() time.Time {
+	var t time.Time
+	for _, l := range n.Leads {
+		if l.At.After(t) {
+			t = l.At
+		}
+	}
+	for _, m := range n.Messages {
+		if m.At.After(t) {
+			t = m.At
+		}
+	}
+	return t
+}
+
 func parseLead(it *item) (LeadChange, error) {
 	l := LeadChange{Action: it.action}
 	var err error

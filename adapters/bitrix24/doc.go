@@ -14,7 +14,7 @@
 // ([NotificationEvents] by default: a lead event for ONCRMLEADADD) to an
 // onemin.Sink, and answers 200. A retried delivery (same portal, event,
 // entity and second) is answered 200 and not applied again; the handler
-// remembers the last 10 000 deliveries. A refused delivery (401, 400, 413,
+// remembers up to 100 000 deliveries of the last seven days. A refused delivery (401, 400, 413,
 // 405) applies nothing and is counted in [Handler.Stats]; its
 // *[RequestError] names the field and the reason.
 //

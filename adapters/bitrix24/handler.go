@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"sync/atomic"
 
 	"github.com/onemin/onemin"
+	"github.com/onemin/onemin/internal/webhook"
 )
 
 // HandlerConfig configures a [Handler]. ApplicationToken is required;
@@ -33,7 +35,9 @@ type HandlerConfig struct {
 	// HTTP 413. Zero means 64 KiB.
 	MaxBodyBytes int64
 	// ReplayWindow is how many recent deliveries are remembered to answer
-	// a retry without applying it twice. Zero means 10 000.
+	// a retry without applying it twice; a delivery is also forgotten once
+	// deliveries seven days newer (by their ts) arrive. Zero means
+	// 100 000, about 7 MiB.
 	ReplayWindow int
 	// OnError, when set, is told of every refused delivery, for logging;
 	// err is a *[RequestError] or the error of OnNotification or Sink.
@@ -67,7 +71,7 @@ type HandlerStats struct {
 // safe for concurrent use.
 type Handler struct {
 	cfg    HandlerConfig
-	replay *replayCache
+	replay *webhook.Replays
 	stats  struct{ received, accepted, replayed, rejected, failed atomic.Int64 }
 }
 
@@ -83,13 +87,10 @@ func NewHandler(cfg HandlerConfig) (*Handler, error) {
 	if cfg.MaxBodyBytes == 0 {
 		cfg.MaxBodyBytes = 64 << 10
 	}
-	if cfg.ReplayWindow == 0 {
-		cfg.ReplayWindow = 10000
-	}
 	if cfg.Events == nil {
 		cfg.Events = NotificationEvents
 	}
-	return &Handler{cfg: cfg, replay: newReplayCache(cfg.ReplayWindow)}, nil
+	return &Handler{cfg: cfg, replay: webhook.NewReplays(cfg.ReplayWindow, 0)}, nil
 }
 
 // Stats returns the handler's counts so far.
@@ -113,13 +114,13 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	key := n.key()
-	if !h.replay.claim(key) {
+	if !h.replay.Claim(key, n.At) {
 		h.stats.replayed.Add(1)
 		w.WriteHeader(http.StatusOK)
 		return
 	}
 	if err := h.apply(r.Context(), n); err != nil {
-		h.replay.release(key)
+		h.replay.Release(key)
 		h.stats.failed.Add(1)
 		h.refuse(w, r, http.StatusInternalServerError, err)
 		return
@@ -133,15 +134,18 @@ func (h *Handler) read(w http.ResponseWriter, r *http.Request) (Notification, *R
 		w.Header().Set("Allow", http.MethodPost)
 		return Notification{}, &RequestError{Status: http.StatusMethodNotAllowed, Reason: "method " + r.Method + " is not POST", Err: ErrMethod}
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, h.cfg.MaxBodyBytes)
-	if err := r.ParseForm(); err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return Notification{}, &RequestError{Status: http.StatusRequestEntityTooLarge, Reason: fmt.Sprintf("body is over %d bytes", h.cfg.MaxBodyBytes), Err: ErrTooLarge}
+	body, werr := webhook.ReadBody(w, r, h.cfg.MaxBodyBytes)
+	if werr != nil {
+		if werr.Status == http.StatusRequestEntityTooLarge {
+			return Notification{}, &RequestError{Status: werr.Status, Reason: fmt.Sprintf("body is over %d bytes", h.cfg.MaxBodyBytes), Err: ErrTooLarge}
 		}
+		return Notification{}, &RequestError{Status: http.StatusBadRequest, Reason: werr.Error(), Err: onemin.ErrInvalid}
+	}
+	form, err := url.ParseQuery(string(body))
+	if err != nil {
 		return Notification{}, &RequestError{Status: http.StatusBadRequest, Reason: "malformed form body: " + err.Error(), Err: onemin.ErrInvalid}
 	}
-	n, err := ParseNotification(r.PostForm, h.cfg.ApplicationToken)
+	n, err := ParseNotification(form, h.cfg.ApplicationToken)
 	if err != nil {
 		return Notification{}, err.(*RequestError)
 	}

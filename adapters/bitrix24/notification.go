@@ -1,13 +1,13 @@
 package bitrix24
 
 import (
-	"crypto/subtle"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/onemin/onemin"
+	"github.com/onemin/onemin/internal/webhook"
 )
 
 // Notification is one delivery of a Bitrix24 outbound webhook (an event
@@ -50,7 +50,7 @@ const (
 // An empty token never matches.
 func ParseNotification(form url.Values, token string) (Notification, error) {
 	got := form.Get(keyToken)
-	if got == "" || token == "" || subtle.ConstantTimeCompare([]byte(got), []byte(token)) != 1 {
+	if !webhook.EqualToken(got, token) {
 		return Notification{}, &RequestError{Status: 401, Field: keyToken, Reason: "application token does not match", Err: ErrUnauthorized}
 	}
 	return parseFields(form)
