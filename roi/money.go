@@ -208,9 +208,10 @@ type moneyJSON struct {
 }
 
 // MarshalJSON writes {"amount": "12345.67", "currency": "RUB"}: the
-// amount as a decimal string, so no reader turns it into a float.
+// amount as a decimal string, so no reader turns it into a float, with at
+// least the minor unit's decimal places and never fewer than it has.
 func (m Money) MarshalJSON() ([]byte, error) {
-	return json.Marshal(moneyJSON{m.Amount.String(), m.Currency})
+	return json.Marshal(moneyJSON{m.Amount.StringFixed(max(m.Digits(), money.Places(m.Amount))), m.Currency})
 }
 
 // UnmarshalJSON reads the form [Money.MarshalJSON] writes.
