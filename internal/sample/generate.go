@@ -60,7 +60,8 @@ var sourcesByChannel = map[string][]weighted[utm]{
 	"phone":     {{utm{"2gis", "referral", "2gis_card"}, 0.55}, {utm{"referral", "word_of_mouth", ""}, 0.30}, {utm{"yandex", "cpc", "kazan_search"}, 0.15}},
 }
 
-// touchChannel is the channel a touch from a source happens on.
+// touchChannel is the channel a touch from a source happens on; "" for a
+// referral, which comes where the contact then writes.
 var touchChannel = map[string]string{
 	"instagram": "instagram", "vk": "vk", "yandex": "web", "google": "web", "2gis": "web", "referral": "",
 }
@@ -449,7 +450,12 @@ func (g *gen) visit(s start, base onemin.Event, mgr manager, booked time.Time) {
 	won.Amount, won.Currency = pay.Amount, "RUB"
 	g.emit(won)
 	if g.chance(0.12) {
+		// An upsell: an add-on from another line (care after a haircut,
+		// a cosmetology procedure after a manicure).
 		up := msg(onemin.Payment, paid.Add(g.between(2*time.Minute, 15*time.Minute)), mgr.name)
+		for up.Product == s.product {
+			up.Product = g.product()
+		}
 		up.Amount, up.Currency = decimal.NewFromInt(int64(5+g.r.IntN(11))*100), "RUB"
 		g.emit(up)
 	}
@@ -517,7 +523,11 @@ func (g *gen) touches(s start) utm {
 			ch = pick(g.r, channels)
 		}
 		u = pick(g.r, sourcesByChannel[ch])
-		g.emit(onemin.Event{Kind: onemin.Touch, At: t, ContactID: s.contact, Channel: touchChannel[u.source],
+		where := touchChannel[u.source]
+		if where == "" {
+			where = ch // a friend's recommendation arrives where the contact then writes
+		}
+		g.emit(onemin.Event{Kind: onemin.Touch, At: t, ContactID: s.contact, Channel: where,
 			Source: u.source, Medium: u.medium, Campaign: u.campaign})
 	}
 	return u
