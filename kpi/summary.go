@@ -174,7 +174,7 @@ func (c Counts) Rate() NullFloat {
 	if d <= 0 {
 		return NullFloat{}
 	}
-	return Some(float64(c.Met) / float64(d) * 100)
+	return Some(float64(c.Met) * 100 / float64(d)) // one rounding: 200/3, not 2/3·100
 }
 
 // Summary is the One-Minute KPI of a set of leads for one step: counts,
@@ -206,6 +206,10 @@ type Summary struct {
 	Status Status
 }
 
+// maxDurationSeconds bounds the seconds a time.Duration holds (about 292
+// years).
+const maxDurationSeconds = float64(math.MaxInt64/int64(time.Second)) - 1
+
 type summaryJSON struct {
 	Counts
 	Median NullFloat `json:"median_seconds"`
@@ -236,6 +240,9 @@ func (s *Summary) UnmarshalJSON(b []byte) error {
 	*s = Summary{Counts: j.Counts, Median: j.Median, P90: j.P90, P99: j.P99, Mean: j.Mean,
 		Rate: j.Rate, Status: j.Status}
 	if j.Target.Valid {
+		if !(j.Target.Value >= 0 && j.Target.Value < maxDurationSeconds) {
+			return fmt.Errorf("kpi: sla_seconds %v is not a duration", j.Target.Value)
+		}
 		s.Target = time.Duration(math.Round(j.Target.Value * 1e9))
 	}
 	return nil
