@@ -1,0 +1,56 @@
+package bitrix24
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/onemin/onemin"
+)
+
+// benchBodies returns n deliveries of lead_add.form with distinct entity
+// IDs, so that none is a replay.
+func benchBodies(b *testing.B, n int) []string {
+	base := fixture(b, "lead_add.form")
+	out := make([]string, n)
+	for i := range out {
+		out[i] = strings.Replace(base, "ID%5D=1201", "ID%5D="+strconv.Itoa(i+1), 1)
+	}
+	return out
+}
+
+// BenchmarkParseQuery is the floor: decoding the form alone.
+func BenchmarkParseQuery(b *testing.B) {
+	bodies := benchBodies(b, 1024)
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		if _, err := url.ParseQuery(bodies[i%len(bodies)]); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+}
+
+// BenchmarkHandler serves whole deliveries: read, parse, check the token,
+// claim the replay key, map and hand to a sink.
+func BenchmarkHandler(b *testing.B) {
+	bodies := benchBodies(b, 1<<16)
+	h, _ := NewHandler(HandlerConfig{ApplicationToken: testToken,
+		Sink: onemin.SinkFunc(func(context.Context, ...onemin.Event) error { return nil })})
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		req := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(bodies[i%len(bodies)]))
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != 200 {
+			b.Fatal(rec.Code)
+		}
+		i++
+	}
+}
