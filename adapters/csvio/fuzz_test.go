@@ -51,3 +51,40 @@ func FuzzReadJSONL(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) { checkRead(t, data, FormatJSONLines) })
 }
+
+// slowJSON decodes a line the way the reader does when the fast path
+// declines it.
+func slowJSON(b []byte) (row, error) {
+	var v row
+	r := &Reader{}
+	err := r.decodeJSONSlow(b, &v)
+	return v, err
+}
+
+// FuzzScanJSON checks the fast JSON path against encoding/json: on every
+// line the fast path takes, the slow one gives the same row.
+func FuzzScanJSON(f *testing.F) {
+	for _, s := range []string{
+		`{"event_id":"e1","kind":"message_in","at":"2026-10-01T12:00:00Z","conversation_id":"c1"}`,
+		`{"at":45931.5,"amount":-1.5e3,"score":null}`,
+		`{"kind":"lead","kind":"touch"}`,
+		`{"kind":"le\"ad"}`,
+		`{}`,
+		` { "tenant" : " a " } `,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var fast row
+		if !scanJSON(b, &fast) {
+			return
+		}
+		slow, err := slowJSON(b)
+		if err != nil {
+			t.Fatalf("fast path took %q, encoding/json rejects it: %v", b, err)
+		}
+		if fast != slow {
+			t.Fatalf("%q:\nfast %q\nslow %q", b, fast, slow)
+		}
+	})
+}

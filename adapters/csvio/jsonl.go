@@ -109,6 +109,18 @@ func (r *Reader) readLine() ([]byte, error) {
 }
 
 func (r *Reader) decodeJSON(b []byte, v *row) error {
+	if !r.opt.StrictColumns {
+		if scanJSON(b, v) {
+			return nil
+		}
+		*v = row{}
+	}
+	return r.decodeJSONSlow(b, v)
+}
+
+// decodeJSONSlow decodes a line with encoding/json, naming the key of a
+// value of the wrong type.
+func (r *Reader) decodeJSONSlow(b []byte, v *row) error {
 	var j jsonRow
 	var err error
 	if r.opt.StrictColumns {
