@@ -112,7 +112,9 @@ type Options struct {
 	// a.csv"); empty for a single input.
 	Name string
 
-	// MaxLineBytes bounds one JSON line; a longer line is a rejected row.
-	// Zero means 1 MiB.
+	// MaxLineBytes bounds one row: a JSON line, or a CSV record with its
+	// quoted line breaks. A longer row is rejected and reading goes on
+	// after it, so that a quote left open cannot pull the rest of a big
+	// file into memory. Zero means 1 MiB.
 	MaxLineBytes int
 }
