@@ -1,32 +1,17 @@
 package instagram
 
 import (
-	"encoding/json"
 	"testing"
+
+	"github.com/onemin/onemin/internal/webhook/webhooktest"
 )
 
-// BenchmarkDecode decodes one delivery; the peer, BenchmarkDecodeGenericJSON,
-// only unmarshals the same bytes into map[string]any.
+// BenchmarkDecode decodes one delivery, beside a generic JSON unmarshal of
+// the same bytes.
 func BenchmarkDecode(b *testing.B) {
-	body := fixture(b, "messages.json")
 	p := &Parser{}
-	b.ReportAllocs()
-	b.SetBytes(int64(len(body)))
-	for b.Loop() {
-		if _, err := p.Decode(body); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
-
-func BenchmarkDecodeGenericJSON(b *testing.B) {
-	body := fixture(b, "messages.json")
-	b.ReportAllocs()
-	b.SetBytes(int64(len(body)))
-	for b.Loop() {
-		var v map[string]any
-		if err := json.Unmarshal(body, &v); err != nil {
-			b.Fatal(err)
-		}
-	}
+	webhooktest.BenchDecode(b, fixture(b, "messages.json"), func(body []byte) error {
+		_, err := p.Decode(body)
+		return err
+	})
 }

@@ -105,12 +105,8 @@ func (p *Parser) Decode(body []byte) (Batch, error) {
 	if err := webhook.Unmarshal(body, &pl); err != nil {
 		return Batch{}, err
 	}
-	switch pl.Object {
-	case "instagram":
-	case "":
-		return Batch{}, webhook.Missing("object")
-	default:
-		return Batch{}, webhook.Invalid("object", fmt.Sprintf("%q is not an Instagram payload", pl.Object))
+	if err := webhook.CheckObject(pl.Object, "instagram", "an Instagram"); err != nil {
+		return Batch{}, err
 	}
 	var b Batch
 	for i, en := range pl.Entry {
@@ -207,7 +203,7 @@ func (p *Parser) item(b *Batch, entryPath, path, account string, m *messaging) e
 // app → bot; no app → human (typed in the Instagram app or inbox).
 func (p *Parser) actor(r Reply) (onemin.Actor, string) {
 	if p.Actor != nil {
-		if a := p.Actor(r); a.Valid() && a != onemin.ActorNone && a != onemin.Customer {
+		if a := p.Actor(r); webhook.IsReplyActor(a) {
 			return a, ""
 		}
 	}

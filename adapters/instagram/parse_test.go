@@ -1,25 +1,18 @@
 package instagram
 
 import (
-	"errors"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/onemin/onemin"
+	"github.com/onemin/onemin/internal/webhook/webhooktest"
 )
 
-func fixture(t testing.TB, name string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
+var fixture = webhooktest.Fixture
+
+func diff(want, got any) string { return cmp.Diff(want, got) }
 
 const (
 	account = "17841405309211844"
@@ -75,21 +68,7 @@ func TestDecodeFixtures(t *testing.T) {
 	for _, tt := range tests {
 		file, _, _ := strings.Cut(tt.file, " ")
 		b, err := tt.parser.Decode(fixture(t, file))
-		if err != nil {
-			t.Errorf("%s: %v", tt.file, err)
-			continue
-		}
-		if diff := cmp.Diff(tt.wantEvents, b.Events); diff != "" {
-			t.Errorf("%s: events (-want +got):\n%s", tt.file, diff)
-		}
-		if diff := cmp.Diff(tt.wantIgnored, b.Ignored); diff != "" {
-			t.Errorf("%s: ignored (-want +got):\n%s", tt.file, diff)
-		}
-		for i := range b.Events {
-			if err := b.Events[i].Validate(); err != nil {
-				t.Errorf("%s: event %d is not valid: %v", tt.file, i, err)
-			}
-		}
+		webhooktest.CheckBatch(t, tt.file, b, err, tt.wantEvents, tt.wantIgnored, diff)
 	}
 }
 
@@ -122,20 +101,6 @@ func TestDecodeBadPayloads(t *testing.T) {
 	}
 	for _, tt := range tests {
 		events, err := Parse([]byte(tt.body))
-		if err == nil {
-			t.Errorf("%s: no error, events %v", tt.reason, events)
-			continue
-		}
-		var ve *onemin.ValidationError
-		if !errors.As(err, &ve) || !errors.Is(err, tt.wantErr) {
-			t.Errorf("%s: got %v, want a ValidationError wrapping %v", tt.reason, err, tt.wantErr)
-			continue
-		}
-		if ve.Field != tt.wantField {
-			t.Errorf("%s: field %q, want %q (%v)", tt.reason, ve.Field, tt.wantField, err)
-		}
-		if events != nil {
-			t.Errorf("%s: a failed payload must yield no events, got %d", tt.reason, len(events))
-		}
+		webhooktest.CheckRefused(t, tt.reason, events, err, tt.wantField, tt.wantErr)
 	}
 }

@@ -174,7 +174,7 @@ func (p *Parser) businessMessage(b *Batch, path string, m *message) error {
 		actor = onemin.Bot
 	}
 	if p.Actor != nil {
-		if a := p.Actor(r); a.Valid() && a != onemin.ActorNone && a != onemin.Customer {
+		if a := p.Actor(r); webhook.IsReplyActor(a) {
 			actor = a
 		}
 	}

@@ -2,24 +2,18 @@ package telegram
 
 import (
 	"errors"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/onemin/onemin"
+	"github.com/onemin/onemin/internal/webhook/webhooktest"
 )
 
-func fixture(t testing.TB, name string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
+var fixture = webhooktest.Fixture
+
+func diff(want, got any) string { return cmp.Diff(want, got) }
 
 func ev(id, conv, contact string, k onemin.Kind, when string, actor onemin.Actor, agent string) onemin.Event {
 	t, err := time.Parse(time.RFC3339, when)
@@ -66,21 +60,7 @@ func TestDecodeFixtures(t *testing.T) {
 	}
 	for _, tt := range tests {
 		b, err := tt.parser.Decode(fixture(t, tt.file))
-		if err != nil {
-			t.Errorf("%s: %v", tt.file, err)
-			continue
-		}
-		if diff := cmp.Diff(tt.wantEvents, b.Events); diff != "" {
-			t.Errorf("%s: events (-want +got):\n%s", tt.file, diff)
-		}
-		if diff := cmp.Diff(tt.wantIgnored, b.Ignored); diff != "" {
-			t.Errorf("%s: ignored (-want +got):\n%s", tt.file, diff)
-		}
-		for i := range b.Events {
-			if err := b.Events[i].Validate(); err != nil {
-				t.Errorf("%s: event %d is not valid: %v", tt.file, i, err)
-			}
-		}
+		webhooktest.CheckBatch(t, tt.file, b, err, tt.wantEvents, tt.wantIgnored, diff)
 	}
 }
 
@@ -144,20 +124,6 @@ func TestDecodeBadUpdates(t *testing.T) {
 	}
 	for _, tt := range tests {
 		events, err := Parse([]byte(tt.body))
-		if err == nil {
-			t.Errorf("%s: no error, events %v", tt.reason, events)
-			continue
-		}
-		var ve *onemin.ValidationError
-		if !errors.As(err, &ve) || !errors.Is(err, tt.wantErr) {
-			t.Errorf("%s: got %v, want a ValidationError wrapping %v", tt.reason, err, tt.wantErr)
-			continue
-		}
-		if ve.Field != tt.wantField {
-			t.Errorf("%s: field %q, want %q (%v)", tt.reason, ve.Field, tt.wantField, err)
-		}
-		if events != nil {
-			t.Errorf("%s: a failed update must yield no events, got %d", tt.reason, len(events))
-		}
+		webhooktest.CheckRefused(t, tt.reason, events, err, tt.wantField, tt.wantErr)
 	}
 }

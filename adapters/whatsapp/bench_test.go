@@ -3,39 +3,22 @@ package whatsapp
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"testing"
 
 	"github.com/onemin/onemin"
+	"github.com/onemin/onemin/internal/webhook/webhooktest"
 )
 
-// BenchmarkDecode decodes a delivery of five statuses; the peer,
-// BenchmarkDecodeGenericJSON, only unmarshals the same bytes into
-// map[string]any, the least any handler does.
+// BenchmarkDecode decodes a delivery of five statuses, beside a generic
+// JSON unmarshal of the same bytes.
 func BenchmarkDecode(b *testing.B) {
-	body := fixture(b, "status_sent.json")
 	p := &Parser{}
-	b.ReportAllocs()
-	b.SetBytes(int64(len(body)))
-	for b.Loop() {
-		if _, err := p.Decode(body); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
-
-func BenchmarkDecodeGenericJSON(b *testing.B) {
-	body := fixture(b, "status_sent.json")
-	b.ReportAllocs()
-	b.SetBytes(int64(len(body)))
-	for b.Loop() {
-		var v map[string]any
-		if err := json.Unmarshal(body, &v); err != nil {
-			b.Fatal(err)
-		}
-	}
+	webhooktest.BenchDecode(b, fixture(b, "status_sent.json"), func(body []byte) error {
+		_, err := p.Decode(body)
+		return err
+	})
 }
 
 // BenchmarkHandler is a whole delivery through the handler: signature,

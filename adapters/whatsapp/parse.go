@@ -123,12 +123,8 @@ func (p *Parser) Decode(body []byte) (Batch, error) {
 	if err := webhook.Unmarshal(body, &pl); err != nil {
 		return Batch{}, err
 	}
-	switch pl.Object {
-	case "whatsapp_business_account":
-	case "":
-		return Batch{}, webhook.Missing("object")
-	default:
-		return Batch{}, webhook.Invalid("object", fmt.Sprintf("%q is not a WhatsApp Business Account payload", pl.Object))
+	if err := webhook.CheckObject(pl.Object, "whatsapp_business_account", "a WhatsApp Business Account"); err != nil {
+		return Batch{}, err
 	}
 	var b Batch
 	for i, en := range pl.Entry {
@@ -231,7 +227,7 @@ func (p *Parser) echoes(b *Batch, path string, v *value) error {
 // the API is the bot's.
 func (p *Parser) actor(r Reply) (onemin.Actor, string) {
 	if p.Actor != nil {
-		if a := p.Actor(r); a.Valid() && a != onemin.ActorNone && a != onemin.Customer {
+		if a := p.Actor(r); webhook.IsReplyActor(a) {
 			return a, ""
 		}
 	}

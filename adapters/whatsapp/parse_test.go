@@ -1,26 +1,19 @@
 package whatsapp
 
 import (
-	"errors"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/onemin/onemin"
+	"github.com/onemin/onemin/internal/webhook/webhooktest"
 	"pgregory.net/rapid"
 )
 
-func fixture(t testing.TB, name string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
+var fixture = webhooktest.Fixture
+
+func diff(want, got any) string { return cmp.Diff(want, got) }
 
 func at(s string) time.Time {
 	t, err := time.Parse(time.RFC3339, s)
@@ -65,21 +58,7 @@ func TestDecodeFixtures(t *testing.T) {
 	}
 	for _, tt := range tests {
 		b, err := (&Parser{}).Decode(fixture(t, tt.file))
-		if err != nil {
-			t.Errorf("%s: %v", tt.file, err)
-			continue
-		}
-		if diff := cmp.Diff(tt.wantEvents, b.Events); diff != "" {
-			t.Errorf("%s: events (-want +got):\n%s", tt.file, diff)
-		}
-		if diff := cmp.Diff(tt.wantIgnored, b.Ignored); diff != "" {
-			t.Errorf("%s: ignored (-want +got):\n%s", tt.file, diff)
-		}
-		for i := range b.Events {
-			if err := b.Events[i].Validate(); err != nil {
-				t.Errorf("%s: event %d is not valid: %v", tt.file, i, err)
-			}
-		}
+		webhooktest.CheckBatch(t, tt.file, b, err, tt.wantEvents, tt.wantIgnored, diff)
 	}
 }
 
@@ -136,21 +115,7 @@ func TestDecodeBadPayloads(t *testing.T) {
 	}
 	for _, tt := range tests {
 		b, err := Parse([]byte(tt.body))
-		if err == nil {
-			t.Errorf("%s: no error, events %v", tt.reason, b)
-			continue
-		}
-		var ve *onemin.ValidationError
-		if !errors.As(err, &ve) || !errors.Is(err, tt.wantErr) {
-			t.Errorf("%s: got %v, want a ValidationError wrapping %v", tt.reason, err, tt.wantErr)
-			continue
-		}
-		if ve.Field != tt.wantField {
-			t.Errorf("%s: field %q, want %q (%v)", tt.reason, ve.Field, tt.wantField, err)
-		}
-		if b != nil {
-			t.Errorf("%s: a failed payload must yield no events, got %d", tt.reason, len(b))
-		}
+		webhooktest.CheckRefused(t, tt.reason, b, err, tt.wantField, tt.wantErr)
 	}
 }
 

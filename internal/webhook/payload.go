@@ -78,3 +78,24 @@ func Marker(tag string) (actor onemin.Actor, agent string, ok bool) {
 	}
 	return a, strings.TrimSpace(agent), true
 }
+
+// CheckObject checks the "object" field that names the product of a Meta
+// delivery: nil when it is want, else the error for a missing or foreign
+// object; what names the product in the message ("a WhatsApp Business
+// Account").
+func CheckObject(got, want, what string) error {
+	switch got {
+	case want:
+		return nil
+	case "":
+		return Missing("object")
+	}
+	return Invalid("object", fmt.Sprintf("%q is not %s payload", got, what))
+}
+
+// IsReplyActor reports whether a can send a reply: bot, human or
+// automation. A caller's actor rule that returns anything else leaves the
+// decision to the adapter's defaults.
+func IsReplyActor(a onemin.Actor) bool {
+	return a == onemin.Bot || a == onemin.Human || a == onemin.Automation
+}
