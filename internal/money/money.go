@@ -124,16 +124,31 @@ func Split(total decimal.Decimal, digits int32, weights []decimal.Decimal, names
 	return parts, nil
 }
 
-// SplitEven divides total into n equal parts by [Split] with equal
-// weights: the first parts get the extra minor units. It is the
-// straight-line schedule of an amortization. n must be positive.
+// SplitEven divides total into n equal parts, as [Split] with equal
+// weights would: every part gets the quotient of the units by n and the
+// first (units mod n) parts one unit more. It is the straight-line
+// schedule of an amortization. n must be positive.
 func SplitEven(total decimal.Decimal, digits int32, n int) ([]decimal.Decimal, error) {
 	if n <= 0 {
 		return nil, fmt.Errorf("money: cannot split into %d parts", n)
 	}
-	w := make([]decimal.Decimal, n)
-	for i := range w {
-		w[i] = decimal.NewFromInt(1)
+	if p := Places(total); p > digits {
+		digits = p
 	}
-	return Split(total, digits, w, nil)
+	units := total.Abs().Shift(digits).BigInt()
+	q, r := new(big.Int).QuoRem(units, big.NewInt(int64(n)), new(big.Int))
+	extra := int(r.Int64()) // < n
+	base := decimal.NewFromBigInt(q, -digits)
+	more := decimal.NewFromBigInt(new(big.Int).Add(q, big.NewInt(1)), -digits)
+	parts := make([]decimal.Decimal, n)
+	for i := range parts {
+		parts[i] = base
+		if i < extra {
+			parts[i] = more
+		}
+		if total.IsNegative() {
+			parts[i] = parts[i].Neg()
+		}
+	}
+	return parts, nil
 }

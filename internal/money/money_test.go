@@ -124,6 +124,19 @@ func TestSplitProperties(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		ones := make([]decimal.Decimal, n)
+		for i := range ones {
+			ones[i] = decimal.NewFromInt(1)
+		}
+		byWeights, err := Split(total, digits, ones, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range even {
+			if !even[i].Equal(byWeights[i]) {
+				t.Fatalf("SplitEven part %d = %s, Split with equal weights gives %s", i, even[i], byWeights[i])
+			}
+		}
 		sum = decimal.Zero
 		for i, p := range even {
 			sum = sum.Add(p)
