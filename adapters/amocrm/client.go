@@ -1,6 +1,7 @@
 package amocrm
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -56,10 +57,7 @@ type Client struct {
 	base     *url.URL
 	token    string
 	http     *http.Client
-	limiter  *ratelimit.Limiter
-	clock    ratelimit.Clock
-	backoff  ratelimit.Backoff
-	retries  int
+	pacer    *ratelimit.Pacer
 	pageSize int
 }
 
@@ -82,21 +80,16 @@ func NewClient(baseURL, token string, opts *Options) (*Client, error) {
 		return nil, errors.New("amocrm: access token is required")
 	}
 	u.Path, u.RawPath, u.RawQuery, u.Fragment = "/", "", "", ""
-	if o.Interval == 0 {
-		o.Interval = (time.Second + 6) / 7
-	}
-	if o.Burst == 0 {
-		o.Burst = 1
-	}
-	bucket, err := ratelimit.NewBucket(o.Interval, o.Burst)
+	pacer, err := ratelimit.NewPacer(ratelimit.Policy{
+		Interval: cmp.Or(o.Interval, (time.Second+6)/7),
+		Burst:    cmp.Or(o.Burst, 1),
+		Retries:  o.Retries,
+		Backoff:  ratelimit.Backoff{Base: o.Backoff, Max: o.MaxBackoff},
+		Now:      o.Now,
+		Sleep:    o.Sleep,
+	})
 	if err != nil {
 		return nil, fmt.Errorf("amocrm: %w", err)
-	}
-	switch {
-	case o.Retries == 0:
-		o.Retries = 5
-	case o.Retries < 0:
-		o.Retries = 0
 	}
 	if o.PageSize <= 0 || o.PageSize > 250 {
 		o.PageSize = 250
@@ -104,19 +97,16 @@ func NewClient(baseURL, token string, opts *Options) (*Client, error) {
 	if o.HTTPClient == nil {
 		o.HTTPClient = http.DefaultClient
 	}
-	clock := ratelimit.FuncClock{NowFunc: o.Now, SleepFunc: o.Sleep}
 	return &Client{
 		base: u, token: token, http: o.HTTPClient,
-		limiter: ratelimit.NewLimiter(bucket, clock), clock: clock,
-		backoff: ratelimit.Backoff{Base: o.Backoff, Max: o.MaxBackoff},
-		retries: o.Retries, pageSize: o.PageSize,
+		pacer: pacer, pageSize: o.PageSize,
 	}, nil
 }
 
 // get fetches one URL of the account; it returns a nil body for 204.
 func (c *Client) get(ctx context.Context, u *url.URL) ([]byte, error) {
 	var body []byte
-	err := ratelimit.Retry(ctx, c.limiter, c.clock, c.backoff, c.retries, func(ctx context.Context) (ratelimit.Verdict, error) {
+	err := c.pacer.Do(ctx, func(ctx context.Context) (ratelimit.Verdict, error) {
 		var err error
 		var after time.Duration
 		body, after, err = c.fetch(ctx, u)

@@ -1,6 +1,7 @@
 package bitrix24
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -52,12 +53,9 @@ const maxResponseBytes = 32 << 20
 // portal's leaky bucket, retries those turned away by the rate limit, and
 // is safe for concurrent use (the pacing is shared).
 type Client struct {
-	base    *url.URL
-	http    *http.Client
-	limiter *ratelimit.Limiter
-	clock   ratelimit.Clock
-	backoff ratelimit.Backoff
-	retries int
+	base  *url.URL
+	http  *http.Client
+	pacer *ratelimit.Pacer
 }
 
 // NewClient returns a client for the inbound webhook URL webhookURL, such
@@ -79,33 +77,24 @@ func NewClient(webhookURL string, opts *Options) (*Client, error) {
 		u.Path += "/"
 	}
 	u.RawQuery, u.Fragment = "", ""
-	if o.Interval == 0 {
-		o.Interval = 500 * time.Millisecond
-	}
-	if o.Burst == 0 {
-		o.Burst = 50
-	}
-	bucket, err := ratelimit.NewBucket(o.Interval, o.Burst)
+	pacer, err := ratelimit.NewPacer(ratelimit.Policy{
+		Interval: cmp.Or(o.Interval, 500*time.Millisecond),
+		Burst:    cmp.Or(o.Burst, 50),
+		Retries:  o.Retries,
+		Backoff:  ratelimit.Backoff{Base: o.Backoff, Max: o.MaxBackoff},
+		Now:      o.Now,
+		Sleep:    o.Sleep,
+	})
 	if err != nil {
 		return nil, fmt.Errorf("bitrix24: %w", err)
-	}
-	switch {
-	case o.Retries == 0:
-		o.Retries = 5
-	case o.Retries < 0:
-		o.Retries = 0
 	}
 	if o.HTTPClient == nil {
 		o.HTTPClient = http.DefaultClient
 	}
-	clock := ratelimit.FuncClock{NowFunc: o.Now, SleepFunc: o.Sleep}
 	return &Client{
-		base:    u,
-		http:    o.HTTPClient,
-		limiter: ratelimit.NewLimiter(bucket, clock),
-		clock:   clock,
-		backoff: ratelimit.Backoff{Base: o.Backoff, Max: o.MaxBackoff},
-		retries: o.Retries,
+		base:  u,
+		http:  o.HTTPClient,
+		pacer: pacer,
 	}, nil
 }
 
@@ -143,7 +132,7 @@ func (c *Client) call(ctx context.Context, method string, params url.Values) (*e
 	endpoint := c.base.JoinPath(method)
 	body := params.Encode()
 	var env *envelope
-	err := ratelimit.Retry(ctx, c.limiter, c.clock, c.backoff, c.retries, func(ctx context.Context) (ratelimit.Verdict, error) {
+	err := c.pacer.Do(ctx, func(ctx context.Context) (ratelimit.Verdict, error) {
 		var err error
 		env, err = c.post(ctx, method, endpoint.String(), body)
 		var apiErr *APIError

@@ -18,7 +18,8 @@
 // [Limiter] joins a Bucket to a [Clock] (the time and a sleep), which tests
 // replace by a fake so that a minute of pacing runs in microseconds.
 // [Retry] repeats a call with exponential [Backoff] while it says the
-// server turned it away.
+// server turned it away, and a [Pacer] joins the two for one server, as a
+// REST client holds it.
 //
 // This package is internal: the REST clients of the CRM adapters share it.
 package ratelimit

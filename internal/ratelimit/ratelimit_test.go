@@ -217,3 +217,28 @@ func TestSystemClockSleepCancelled(t *testing.T) {
 		t.Errorf("Sleep = %v, want canceled", err)
 	}
 }
+
+func TestPacer(t *testing.T) {
+	clock := NewFakeClock(t0)
+	p, err := NewPacer(Policy{Interval: time.Second, Burst: 1, Retries: -1, Now: clock.Now, Sleep: clock.Sleep})
+	if err != nil {
+		t.Fatal(err)
+	}
+	calls := 0
+	for range 3 {
+		err := p.Do(context.Background(), func(context.Context) (Verdict, error) {
+			calls++
+			return Verdict{Retry: true}, errBusy
+		})
+		if !errors.Is(err, errBusy) {
+			t.Fatalf("err = %v", err)
+		}
+	}
+	// Retries −1: no retry; 3 calls one second apart.
+	if calls != 3 || clock.Slept() != 2*time.Second {
+		t.Errorf("%d calls, slept %v; want 3 and 2 s", calls, clock.Slept())
+	}
+	if _, err := NewPacer(Policy{}); err == nil {
+		t.Error("a pacer without an interval was made")
+	}
+}
