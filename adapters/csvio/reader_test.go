@@ -3,6 +3,7 @@ package csvio
 import (
 	"errors"
 	"io"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -419,5 +420,55 @@ func TestDetectComma(t *testing.T) {
 		if got := detectComma([]byte(tt.head)); got != tt.want {
 			t.Errorf("%s: detectComma(%q) = %q, want %q", tt.reason, tt.head, got, tt.want)
 		}
+	}
+}
+
+// rowSource makes an event-layout CSV of n rows on the fly, so a test
+// reads a file that never exists in memory as a whole.
+type rowSource struct {
+	n, i int
+	buf  []byte
+}
+
+func (s *rowSource) Read(p []byte) (int, error) {
+	for len(s.buf) == 0 {
+		switch {
+		case s.i == 0:
+			s.buf = []byte("event_id,kind,at,conversation_id\n")
+		case s.i > s.n:
+			return 0, io.EOF
+		default:
+			// every 1000th row repeats the one before it
+			id := s.i
+			if id%1000 == 0 {
+				id--
+			}
+			s.buf = []byte("e" + strconv.Itoa(id) + ",message_in,2026-10-01T12:00:00Z,c" + strconv.Itoa(id) + "\n")
+		}
+		s.i++
+	}
+	n := copy(p, s.buf)
+	s.buf = s.buf[n:]
+	return n, nil
+}
+
+func TestStreaming(t *testing.T) {
+	n := 200_000
+	if testing.Short() {
+		n = 20_000
+	}
+	r := NewReader(&rowSource{n: n}, Options{})
+	events := 0
+	for _, err := range r.All() {
+		if err != nil && !errors.Is(err, onemin.ErrDuplicate) {
+			t.Fatal(err)
+		}
+		if err == nil {
+			events++
+		}
+	}
+	want := onemin.Counts{Read: n, Accepted: n - n/1000, Duplicates: n / 1000}
+	if diff := cmp.Diff(want, r.Counts()); diff != "" || events != want.Accepted {
+		t.Errorf("counts (-want +got):\n%s; %d events", diff, events)
 	}
 }

@@ -1,10 +1,12 @@
 package csvio
 
 import (
+	"strconv"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"pgregory.net/rapid"
 )
 
 func mustZone(t testing.TB, name string) *time.Location {
@@ -103,4 +105,35 @@ func TestZoneCacheEvicts(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestSerialProperty builds a serial number the way a spreadsheet does —
+// whole days from 1899-12-30 plus the time of day as a fraction of 86 400
+// seconds — and checks that it reads back as that wall clock, to the
+// millisecond.
+func TestSerialProperty(t *testing.T) {
+	zones := []*time.Location{time.UTC, mustZone(t, "Europe/Samara"), mustZone(t, "America/New_York")}
+	epoch := time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
+	rapid.Check(t, func(t *rapid.T) {
+		y := rapid.IntRange(1900, 2200).Draw(t, "year")
+		mo := time.Month(rapid.IntRange(1, 12).Draw(t, "month"))
+		d := rapid.IntRange(1, daysIn(mo, y)).Draw(t, "day")
+		h := rapid.IntRange(0, 23).Draw(t, "hour")
+		mi := rapid.IntRange(0, 59).Draw(t, "minute")
+		s := rapid.IntRange(0, 59).Draw(t, "second")
+		ms := rapid.IntRange(0, 999).Draw(t, "ms")
+		loc := rapid.SampledFrom(zones).Draw(t, "zone")
+		days := int((time.Date(y, mo, d, 0, 0, 0, 0, time.UTC).Unix() - epoch.Unix()) / 86400)
+		frac := (float64(h*3600+mi*60+s) + float64(ms)/1000) / 86400
+		serial := strconv.FormatFloat(float64(days)+frac, 'f', -1, 64)
+		var z zoneCache
+		got, why := parseTime(serial, loc, &z)
+		if why != "" {
+			t.Fatalf("%s: %s", serial, why)
+		}
+		want := time.Date(y, mo, d, h, mi, s, ms*1e6, loc)
+		if !got.Equal(want) {
+			t.Fatalf("serial %s in %s = %v, want %v", serial, loc, got, want)
+		}
+	})
 }

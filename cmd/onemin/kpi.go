@@ -317,7 +317,7 @@ func humanDuration(v kpi.NullFloat) string {
 	switch {
 	case secs < 3600:
 		return fmt.Sprintf("%dm%02ds", secs/60, secs%60)
-	case secs < 86400:
+	case secs < 86400-30: // below a day once rounded to the minute
 		m := (secs + 30) / 60 // to the nearest minute
 		return fmt.Sprintf("%dh%02dm", m/60, m%60)
 	}

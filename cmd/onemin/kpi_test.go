@@ -8,8 +8,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/onemin/onemin/kpi"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files of cmd/onemin tests")
@@ -401,5 +403,42 @@ func TestKPISample(t *testing.T) {
 	code, out, _ = runCmd(t, "", "kpi")
 	if code != 0 || !strings.Contains(out, "(embedded sample data)") {
 		t.Errorf("text on the sample: exit %d, output:\n%s", code, out)
+	}
+}
+
+func TestHumanDuration(t *testing.T) {
+	tests := []struct {
+		seconds float64
+		want    string
+	}{
+		{0, "0s"},
+		{0.44, "0.4s"},
+		{2.5, "2.5s"},
+		{28, "28s"},
+		{59.9, "59.9s"},
+		{59.96, "1m00s"},
+		{125, "2m05s"},
+		{3599.4, "59m59s"},
+		{3600, "1h00m"},
+		{4320, "1h12m"},
+		{86369, "23h59m"},
+		{86399, "1d00h"},
+		{86400, "1d00h"},
+		{3*86400 + 4*3600 + 1200, "3d04h"},
+	}
+	for _, tt := range tests {
+		if got := humanDuration(kpi.Some(tt.seconds)); got != tt.want {
+			t.Errorf("humanDuration(%v) = %q, want %q", tt.seconds, got, tt.want)
+		}
+	}
+	if got := humanDuration(kpi.NullFloat{}); got != "-" {
+		t.Errorf("undefined = %q, want -", got)
+	}
+	targets := map[time.Duration]string{30 * time.Second: "30s", time.Minute: "60s", 3 * time.Minute: "3m",
+		90 * time.Minute: "1h30m", 2 * time.Hour: "2h", 1500 * time.Millisecond: "1.5s"}
+	for d, want := range targets {
+		if got := target(&kpi.Summary{Target: d}); got != want {
+			t.Errorf("target(%v) = %q, want %q", d, got, want)
+		}
 	}
 }
