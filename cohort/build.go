@@ -69,6 +69,9 @@ type Cohorts struct {
 	// Skipped counts events left out because they name no contact or
 	// happened after asOf, after filtering.
 	Skipped int
+	// NotEntered counts the contacts with events but no active one (only
+	// touches, say): they never made contact and are in no cohort.
+	NotEntered int
 }
 
 // group is one cohort.
@@ -100,8 +103,12 @@ type member struct {
 // Build puts the contacts of events into cohorts as of asOf. Events that
 // happen after asOf are ignored (their outcome is not known yet at asOf),
 // as are events without a contact id. The input need not be sorted and is
-// not changed; the result does not depend on its order. A contact's entry
-// is its first event of any kind.
+// not changed; the result does not depend on its order.
+//
+// A contact enters at its first active event ([Config.Active]): its first
+// contact. Its events before that (ad clicks, say) count only for its key,
+// such as the first-touch source. A contact with no active event is in no
+// cohort and is counted in NotEntered.
 func Build(events []onemin.Event, cfg Config, asOf time.Time) (*Cohorts, error) {
 	if cfg.Period > Day || (cfg.By.byTime && cfg.By.period > Day) {
 		return nil, fmt.Errorf("%w: unknown period", ErrConfig)
@@ -147,11 +154,11 @@ func Build(events []onemin.Event, cfg Config, asOf time.Time) (*Cohorts, error) 
 		if !ok {
 			n = int32(len(firsts))
 			index[k] = n
-			firsts = append(firsts, first{entry: e.At})
+			firsts = append(firsts, first{})
 		}
 		ids[i] = n
 		f := &firsts[n]
-		if e.At.Before(f.entry) {
+		if active(e) && (f.entry.IsZero() || e.At.Before(f.entry)) {
 			f.entry = e.At
 		}
 		if cfg.By.field != nil {
@@ -176,11 +183,11 @@ func Build(events []onemin.Event, cfg Config, asOf time.Time) (*Cohorts, error) 
 		members[n].entryIdx = cfg.Period.index(firsts[n].entry, loc)
 	}
 	for i, n := range ids {
-		if n < 0 {
+		if n < 0 || members[n].entry.IsZero() {
 			continue
 		}
 		e, m := &events[i], &members[n]
-		k := cfg.Period.index(e.At, loc) - m.entryIdx
+		k := max(cfg.Period.index(e.At, loc)-m.entryIdx, 0) // a touch or a refund before the entry counts in period 0
 		if active(e) {
 			if l := len(m.active); l == 0 || m.active[l-1] != int32(k) {
 				m.active = append(m.active, int32(k))
@@ -206,6 +213,10 @@ func Build(events []onemin.Event, cfg Config, asOf time.Time) (*Cohorts, error) 
 	byKey := map[string]int{}
 	for n := range members {
 		m := &members[n]
+		if m.entry.IsZero() {
+			c.NotEntered++
+			continue
+		}
 		slices.Sort(m.active)
 		m.active = slices.Compact(m.active)
 		key := "all"

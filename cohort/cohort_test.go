@@ -122,13 +122,23 @@ func TestFirstTouchSource(t *testing.T) {
 	later := in("a", day(2025, 1, 2))
 	later.Source = "google"
 	other := in("b", day(2025, 1, 3))
-	c, err := Build([]onemin.Event{later, other, touch}, Config{By: BySource}, day(2025, 2, 1))
+	onlyTouched := onemin.Event{ContactID: "t", Kind: onemin.Touch, Source: "vk", At: day(2025, 1, 1)}
+	c, err := Build([]onemin.Event{later, other, touch, onlyTouched}, Config{By: BySource}, day(2025, 2, 1))
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := []Size{{Key: NoValue, Contacts: 1}, {Key: "instagram", Contacts: 1}}
 	if diff := cmp.Diff(want, c.Sizes()); diff != "" {
 		t.Errorf("sizes (-want +got):\n%s", diff)
+	}
+	if c.NotEntered != 1 {
+		t.Errorf("NotEntered = %d, want 1 (a contact with a touch only)", c.NotEntered)
+	}
+	// a enters on 2 January, its first message, not at the touch: period 0
+	// of a daily table is 2 January.
+	c, _ = Build([]onemin.Event{later, touch}, Config{By: ByDay}, day(2025, 2, 1))
+	if got := c.Sizes()[0].Key; got != "2025-01-02" {
+		t.Errorf("entry day %s, want 2025-01-02", got)
 	}
 }
 

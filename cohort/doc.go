@@ -5,12 +5,14 @@
 //
 // # Cohorts
 //
-// A contact (tenant, contact_id) enters at its first event. Its cohort is
+// A contact (tenant, contact_id) enters at its first active event (by
+// default its first message, lead, booking, visit, won deal or payment):
+// its first contact. Touches before it count only for its key. Its cohort is
 // given by a [Key]: the first non-empty value of a field over its events in
 // time order ([BySource] is the first-touch source; [ByScenario],
 // [ByProduct]), or the calendar period of its entry in the configured time
-// zone ([ByMonth], [ByWeek] with ISO weeks, [ByDay]). Every contact is in
-// exactly one cohort.
+// zone ([ByMonth], [ByWeek] with ISO weeks, [ByDay]). Every contact that
+// entered is in exactly one cohort.
 //
 // # Retention
 //

@@ -9,7 +9,9 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-func at(month time.Month, day int) time.Time { return time.Date(2025, month, day, 12, 0, 0, 0, time.UTC) }
+func at(month time.Month, day int) time.Time {
+	return time.Date(2025, month, day, 12, 0, 0, 0, time.UTC)
+}
 
 func wrote(contact, source string, t time.Time) onemin.Event {
 	return onemin.Event{ContactID: contact, Source: source, Kind: onemin.MessageIn, At: t}

@@ -58,7 +58,7 @@ func TestPropertyCohortsPartitionContacts(t *testing.T) {
 		c := build(t, events, cfg, asOf)
 		contacts := map[string]bool{}
 		for _, e := range events {
-			if e.ContactID != "" && !e.At.After(asOf) {
+			if e.ContactID != "" && !e.At.After(asOf) && DefaultActive(&e) {
 				contacts[e.ContactID] = true
 			}
 		}
