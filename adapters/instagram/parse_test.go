@@ -1,6 +1,7 @@
 package instagram
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -8,6 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/onemin/onemin"
 	"github.com/onemin/onemin/internal/webhook/webhooktest"
+	"pgregory.net/rapid"
 )
 
 var fixture = webhooktest.Fixture
@@ -103,4 +105,20 @@ func TestDecodeBadPayloads(t *testing.T) {
 		events, err := Parse([]byte(tt.body))
 		webhooktest.CheckRefused(t, tt.reason, events, err, tt.wantField, tt.wantErr)
 	}
+}
+
+// TestTimestampExact: any millisecond from 1970 to 9999 comes back exactly
+// as the event's time, in UTC.
+func TestTimestampExact(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		ms := rapid.Int64Range(1, maxUnixMilli).Draw(t, "ms")
+		body := fmt.Sprintf(`{"object":"instagram","entry":[{"id":"1","messaging":[{"sender":{"id":"2"},"recipient":{"id":"1"},"timestamp":%d,"message":{"mid":"m"}}]}]}`, ms)
+		events, err := Parse([]byte(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := events[0].At; got.UnixMilli() != ms || got.Location() != time.UTC {
+			t.Fatalf("timestamp %d became %v", ms, got)
+		}
+	})
 }

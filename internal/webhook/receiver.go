@@ -20,9 +20,9 @@ type Batch struct {
 }
 
 // Stats counts what a handler has done since it was made. Every delivery
-// is either accepted or refused: Deliveries = Accepted + Refused + Failed.
+// is accepted, refused or failed: Deliveries = Accepted + Refused + Failed.
 type Stats struct {
-	// Deliveries is the number of POST requests handled.
+	// Deliveries is the number of requests handled, handshakes aside.
 	Deliveries uint64 `json:"deliveries"`
 	// Accepted is the number of deliveries answered 200.
 	Accepted uint64 `json:"accepted"`
@@ -117,6 +117,18 @@ func (rc *Receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func (rc *Receiver) serve(w http.ResponseWriter, r *http.Request) (failure *Error) {
+	var claimed []string
+	defer func() {
+		if p := recover(); p != nil {
+			failure = &Error{Status: http.StatusInternalServerError, Reason: "internal error",
+				Err: fmt.Errorf("panic: %v", p)}
+		}
+		if failure != nil {
+			for _, k := range claimed {
+				rc.Replays.Release(k)
+			}
+		}
+	}()
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
 		return &Error{Status: http.StatusMethodNotAllowed, Reason: "method " + r.Method + " not allowed"}
@@ -135,18 +147,6 @@ func (rc *Receiver) serve(w http.ResponseWriter, r *http.Request) (failure *Erro
 			return err
 		}
 	}
-	var claimed []string
-	defer func() {
-		if p := recover(); p != nil {
-			failure = &Error{Status: http.StatusInternalServerError, Reason: "internal error",
-				Err: fmt.Errorf("panic: %v", p)}
-		}
-		if failure != nil {
-			for _, k := range claimed {
-				rc.Replays.Release(k)
-			}
-		}
-	}()
 	batch, derr := rc.Decode(body)
 	if derr != nil {
 		return &Error{Status: http.StatusBadRequest, Reason: "bad payload", Err: derr}
