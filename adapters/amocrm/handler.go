@@ -67,8 +67,8 @@ type HandlerStats struct {
 // to a delivery it applied or has already applied (the same body again);
 // 401 for a wrong secret; 400 for a malformed delivery; 413 for an
 // oversize body; 405 for a method other than POST; 500 when
-// OnNotification or Sink fails. A refused delivery applies nothing. It is
-// safe for concurrent use.
+// OnNotification or Sink fails or panics. A refused delivery applies
+// nothing. It is safe for concurrent use.
 type Handler struct {
 	cfg    HandlerConfig
 	replay *webhook.Replays
@@ -167,7 +167,12 @@ func (h *Handler) read(w http.ResponseWriter, r *http.Request) (Notification, st
 	return n, string(sum[:]), nil
 }
 
-func (h *Handler) apply(ctx context.Context, n Notification) error {
+func (h *Handler) apply(ctx context.Context, n Notification) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("amocrm: panic while applying a delivery: %v", p)
+		}
+	}()
 	if h.cfg.OnNotification != nil {
 		if err := h.cfg.OnNotification(ctx, n); err != nil {
 			return fmt.Errorf("amocrm: notification handler: %w", err)

@@ -287,3 +287,11 @@ func TestNewHandlerNeedsSecret(t *testing.T) {
 		t.Error("a handler without a secret was made")
 	}
 }
+
+func TestHandlerSinkPanicIs500(t *testing.T) {
+	h, _ := NewHandler(HandlerConfig{Secret: testSecret,
+		Sink: onemin.SinkFunc(func(context.Context, ...onemin.Event) error { panic("boom") })})
+	if rec := send(h, "/h?secret="+testSecret, fixture(t, "message_in.form")); rec.Code != 500 {
+		t.Errorf("status %d, want 500", rec.Code)
+	}
+}

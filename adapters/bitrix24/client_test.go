@@ -376,3 +376,18 @@ func TestCallRejectsBadMethod(t *testing.T) {
 		}
 	}
 }
+
+func TestClientHonoursContext(t *testing.T) {
+	clock := ratelimit.NewFakeClock(start)
+	p := newFakePortal(clock, 10)
+	p.fail503 = 100
+	c := newTestClient(t, p, Options{})
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := c.Call(ctx, "crm.deal.list", nil, nil); !errors.Is(err, context.Canceled) {
+		t.Errorf("err = %v, want context.Canceled", err)
+	}
+	if p.requests != 0 {
+		t.Errorf("%d requests after cancel", p.requests)
+	}
+}

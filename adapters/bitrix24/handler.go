@@ -66,8 +66,8 @@ type HandlerStats struct {
 // Handler is an http.Handler for Bitrix24 outbound webhook deliveries. It
 // answers 200 to a delivery it applied or has already applied; 401 for a
 // wrong token; 400 for a malformed delivery; 413 for an oversize body; 405
-// for a method other than POST; 500 when OnNotification or Sink fails (so
-// that the retry is applied). A refused delivery applies nothing. It is
+// for a method other than POST; 500 when OnNotification or Sink fails or
+// panics (so that the retry is applied). A refused delivery applies nothing. It is
 // safe for concurrent use.
 type Handler struct {
 	cfg    HandlerConfig
@@ -152,7 +152,12 @@ func (h *Handler) read(w http.ResponseWriter, r *http.Request) (Notification, *R
 	return n, nil
 }
 
-func (h *Handler) apply(ctx context.Context, n Notification) error {
+func (h *Handler) apply(ctx context.Context, n Notification) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("bitrix24: panic while applying a delivery: %v", p)
+		}
+	}()
 	if h.cfg.OnNotification != nil {
 		if err := h.cfg.OnNotification(ctx, n); err != nil {
 			return fmt.Errorf("bitrix24: notification handler: %w", err)

@@ -262,3 +262,14 @@ func TestParseNotificationEmptyTokenNeverMatches(t *testing.T) {
 		t.Errorf("empty tokens matched: %v", err)
 	}
 }
+
+func TestHandlerSinkPanicIs500(t *testing.T) {
+	h, _ := NewHandler(HandlerConfig{ApplicationToken: testToken,
+		Sink: onemin.SinkFunc(func(context.Context, ...onemin.Event) error { panic("boom") })})
+	if rec := post(h, fixture(t, "lead_add.form")); rec.Code != 500 {
+		t.Errorf("status %d, want 500", rec.Code)
+	}
+	if s := h.Stats(); s.Failed != 1 {
+		t.Errorf("stats %+v", s)
+	}
+}
