@@ -2,10 +2,12 @@ package attribution
 
 import (
 	"bufio"
+	"errors"
 	"math"
 	"math/big"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -38,7 +40,7 @@ func sharedData(t testing.TB, name string) string {
 }
 
 // tally is an independent reading of Data.csv: split each line by hand
-// and add exact rationals, with none of the package's code.
+// and add exact numbers, with none of the package's code.
 type tally struct {
 	conv, value map[string]*big.Rat
 	paths       int
@@ -47,13 +49,25 @@ type tally struct {
 	nulls       int64
 }
 
-func tallyFile(t *testing.T, name string, share func(channels []string) map[string]*big.Rat) tally {
+// share is a channel's exact share of a path: num/den.
+type share struct{ num, den int64 }
+
+func tallyFile(t *testing.T, name string, shares func(channels []string) map[string]share) tally {
 	f, err := os.Open(name)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	ty := tally{conv: map[string]*big.Rat{}, value: map[string]*big.Rat{}, totalValue: new(big.Rat)}
+	// Sums by channel and denominator, exact in decimal and int64; the
+	// division by each denominator happens once, at the end, in rationals.
+	type key struct {
+		channel string
+		den     int64
+	}
+	convSum := map[key]int64{}
+	valueSum := map[key]decimal.Decimal{}
+	ty := tally{conv: map[string]*big.Rat{}, value: map[string]*big.Rat{}}
+	total := decimal.Zero
 	sc := bufio.NewScanner(f)
 	sc.Buffer(nil, 1<<20)
 	for line := 0; sc.Scan(); line++ {
@@ -62,29 +76,39 @@ func tallyFile(t *testing.T, name string, share func(channels []string) map[stri
 		}
 		f := strings.Split(sc.Text(), ";")
 		chans := strings.Split(f[0], " > ")
-		conv, _ := new(big.Rat).SetString(f[1])
-		val, _ := new(big.Rat).SetString(f[2])
-		null, _ := new(big.Rat).SetString(f[3])
+		conv, err1 := strconv.ParseInt(f[1], 10, 64)
+		val, err2 := decimal.NewFromString(f[2])
+		null, err3 := strconv.ParseInt(f[3], 10, 64)
+		if err := errors.Join(err1, err2, err3); err != nil {
+			t.Fatalf("line %d: %v", line+1, err)
+		}
 		ty.paths++
-		ty.totalConv += conv.Num().Int64()
-		ty.nulls += null.Num().Int64()
-		ty.totalValue.Add(ty.totalValue, val)
+		ty.totalConv += conv
+		ty.nulls += null
+		total = total.Add(val)
 		for _, c := range chans {
 			if ty.conv[c] == nil {
 				ty.conv[c], ty.value[c] = new(big.Rat), new(big.Rat)
 			}
 		}
-		if conv.Sign() == 0 {
+		if conv == 0 {
 			continue
 		}
-		for c, s := range share(chans) {
-			ty.conv[c].Add(ty.conv[c], new(big.Rat).Mul(conv, s))
-			ty.value[c].Add(ty.value[c], new(big.Rat).Mul(val, s))
+		for c, s := range shares(chans) {
+			k := key{c, s.den}
+			convSum[k] += conv * s.num
+			valueSum[k] = valueSum[k].Add(val.Mul(decimal.NewFromInt(s.num)))
 		}
 	}
 	if err := sc.Err(); err != nil {
 		t.Fatal(err)
 	}
+	for k, n := range convSum {
+		ty.conv[k.channel].Add(ty.conv[k.channel], big.NewRat(n, k.den))
+		v := valueSum[k].Rat()
+		ty.value[k.channel].Add(ty.value[k.channel], v.Quo(v, big.NewRat(k.den, 1)))
+	}
+	ty.totalValue = total.Rat()
 	return ty
 }
 
@@ -100,17 +124,13 @@ func TestChannelAttributionData(t *testing.T) {
 		t.Fatalf("ReadPaths: %v, %d bad lines (first %v)", err, len(bad), bad)
 	}
 
-	one := big.NewRat(1, 1)
-	heuristics := map[Model]func([]string) map[string]*big.Rat{
-		FirstTouch: func(c []string) map[string]*big.Rat { return map[string]*big.Rat{c[0]: one} },
-		LastTouch:  func(c []string) map[string]*big.Rat { return map[string]*big.Rat{c[len(c)-1]: one} },
-		Linear: func(c []string) map[string]*big.Rat {
-			m := map[string]*big.Rat{}
+	heuristics := map[Model]func([]string) map[string]share{
+		FirstTouch: func(c []string) map[string]share { return map[string]share{c[0]: {1, 1}} },
+		LastTouch:  func(c []string) map[string]share { return map[string]share{c[len(c)-1]: {1, 1}} },
+		Linear: func(c []string) map[string]share {
+			m := map[string]share{}
 			for _, ch := range c {
-				if m[ch] == nil {
-					m[ch] = new(big.Rat)
-				}
-				m[ch].Add(m[ch], big.NewRat(1, int64(len(c))))
+				m[ch] = share{m[ch].num + 1, int64(len(c))}
 			}
 			return m
 		},
@@ -158,11 +178,11 @@ func TestChannelAttributionData(t *testing.T) {
 		if !sumValue.Equal(total) || !res.TotalValue.Equal(total) {
 			t.Errorf("%s: values sum to %s (total %s), want %s", m, sumValue, res.TotalValue, total)
 		}
-		share, ok := heuristics[m]
+		shares, ok := heuristics[m]
 		if !ok {
 			continue
 		}
-		want := tallyFile(t, name, share)
+		want := tallyFile(t, name, shares)
 		for _, c := range res.Channels {
 			// Shares are weighed in float64, so a channel's value is
 			// its exact share to about 1e-15 of the total; its
