@@ -295,3 +295,15 @@ func TestHandlerSinkPanicIs500(t *testing.T) {
 		t.Errorf("status %d, want 500", rec.Code)
 	}
 }
+
+func TestHandlerAcceptsDeletionWithoutTime(t *testing.T) {
+	var c collector
+	h, _ := NewHandler(c.config())
+	rec := send(h, "/h?secret="+testSecret, "leads[delete][0][id]=1020301&leads[delete][0][status_id]=142&account[id]=1")
+	if rec.Code != 200 || len(c.notes) != 1 || len(c.events) != 0 {
+		t.Errorf("status %d, %d notifications, events %v", rec.Code, len(c.notes), c.events)
+	}
+	if got := c.notes[0].Leads[0]; got.Action != "delete" || got.ID != 1020301 || !got.At.IsZero() {
+		t.Errorf("lead change %+v", got)
+	}
+}

@@ -1,6 +1,7 @@
 package amocrm
 
 import (
+	"errors"
 	"net/url"
 	"strconv"
 	"strings"
@@ -41,7 +42,8 @@ type LeadChange struct {
 	// ResponsibleUserID is the manager in charge; 0 when not sent.
 	ResponsibleUserID int64
 	// At is when the change happened: updated_at (or last_modified), and
-	// for an added lead created_at (or date_create); in UTC.
+	// for an added lead created_at (or date_create); in UTC. It is
+	// required for "add" and "status" and may be zero for other actions.
 	At time.Time
 }
 
@@ -149,6 +151,11 @@ func parseLead(it *item) (LeadChange, error) {
 		times = []string{"created_at", "date_create", "updated_at", "last_modified"}
 	}
 	l.At, err = firstTime(it, times...)
+	if errors.Is(err, onemin.ErrMissing) && l.Action != "add" && l.Action != "status" {
+		// Only an added lead and a status change become events; a
+		// deletion may come without a time.
+		return l, nil
+	}
 	return l, err
 }
 
