@@ -214,19 +214,25 @@ func readPathsFile(name string, stdin io.Reader, stderr io.Writer, allowRejects 
 	if err != nil {
 		return nil, 0, fmt.Errorf("%s: %w", name, err)
 	}
+	return paths, listBadLines(stderr, name, fmt.Sprintf("of %d paths", len(paths)+len(bad)), bad, allowRejects), nil
+}
+
+// listBadLines lists the rejected lines of a side file (paths, costs) on
+// stderr as "FILE:LINE: rejected: …" and returns the exit status they call
+// for: 1 when a line was rejected and rejects are not allowed.
+func listBadLines(stderr io.Writer, name, what string, bad []*onemin.ValidationError, allowRejects bool) int {
 	for _, b := range bad {
 		fmt.Fprintf(stderr, "%s:%d: rejected: %s\n", name, b.Line, rowMessage(b))
 	}
-	if len(bad) == 0 {
-		return paths, 0, nil
+	switch {
+	case len(bad) == 0:
+		return 0
+	case allowRejects:
+		fmt.Fprintf(stderr, "%d %s rejected; going on without them (--allow-rejects)\n", len(bad), what)
+		return 0
 	}
-	total := len(paths) + len(bad)
-	if allowRejects {
-		fmt.Fprintf(stderr, "%d of %d paths rejected; going on without them (--allow-rejects)\n", len(bad), total)
-		return paths, 0, nil
-	}
-	fmt.Fprintf(stderr, "%d of %d paths rejected; fix them, or pass --allow-rejects to accept the rest\n", len(bad), total)
-	return paths, 1, nil
+	fmt.Fprintf(stderr, "%d %s rejected; fix them, or pass --allow-rejects to accept the rest\n", len(bad), what)
+	return 1
 }
 
 // formatSpan writes a duration in days when it is whole days: 7d, 36h0m0s.

@@ -234,14 +234,7 @@ func readCostsFile(name string, stderr io.Writer, allowRejects bool) (roi.CostSh
 	if err != nil {
 		return roi.CostSheet{}, 0, fmt.Errorf("%s: %w", name, err)
 	}
-	for _, b := range bad {
-		fmt.Fprintf(stderr, "%s:%d: rejected: %s\n", name, b.Line, rowMessage(b))
-	}
-	if len(bad) == 0 || allowRejects {
-		return sheet, 0, nil
-	}
-	fmt.Fprintf(stderr, "%d cost lines rejected; fix them, or pass --allow-rejects to go on without them\n", len(bad))
-	return sheet, 1, nil
+	return sheet, listBadLines(stderr, name, "cost lines", bad, allowRejects), nil
 }
 
 // parseRates reads --rates ("USD=92.5,KZT=0.19") into rates into cur; nil
