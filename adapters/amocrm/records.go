@@ -37,19 +37,29 @@ func (t *unixTime) UnmarshalJSON(b []byte) error {
 
 // Lead is a lead (deal) as GET /api/v4/leads returns it.
 type Lead struct {
-	ID   int64
+	// ID is the lead's ID; always positive.
+	ID int64
+	// Name is the lead's name.
 	Name string
 	// Price is the lead's budget in the account's currency; it never
 	// passes through float64.
-	Price             decimal.Decimal
-	StatusID          int64 // 142 won, 143 lost
-	PipelineID        int64
-	LossReasonID      int64 // 0: none
+	Price decimal.Decimal
+	// StatusID and PipelineID place the lead; status 142 is won, 143
+	// lost.
+	StatusID   int64
+	PipelineID int64
+	// LossReasonID is why a lost lead was lost; 0: none.
+	LossReasonID int64
+	// ResponsibleUserID is the manager in charge.
 	ResponsibleUserID int64
-	CreatedBy         int64 // 0: created by the system or a robot
-	CreatedAt         time.Time
-	UpdatedAt         time.Time
-	ClosedAt          time.Time // zero while open
+	// CreatedBy is the user who created the lead; 0 for the system or a
+	// robot.
+	CreatedBy int64
+	// CreatedAt, UpdatedAt and ClosedAt are in UTC; ClosedAt is zero
+	// while the lead is open.
+	CreatedAt time.Time
+	UpdatedAt time.Time
+	ClosedAt  time.Time
 	// ContactIDs are the linked contacts (ask with with=contacts), the
 	// main contact first.
 	ContactIDs []int64
@@ -97,13 +107,17 @@ func (l *Lead) UnmarshalJSON(b []byte) error {
 
 // Contact is a contact as GET /api/v4/contacts returns it.
 type Contact struct {
-	ID                int64     `json:"id"`
-	Name              string    `json:"name"`
-	FirstName         string    `json:"first_name"`
-	LastName          string    `json:"last_name"`
-	ResponsibleUserID int64     `json:"responsible_user_id"`
-	CreatedAt         time.Time `json:"-"`
-	UpdatedAt         time.Time `json:"-"`
+	// ID is the contact's ID; always positive.
+	ID int64 `json:"id"`
+	// Name is the full name; FirstName and LastName its parts.
+	Name      string `json:"name"`
+	FirstName string `json:"first_name"`
+	LastName  string `json:"last_name"`
+	// ResponsibleUserID is the manager in charge.
+	ResponsibleUserID int64 `json:"responsible_user_id"`
+	// CreatedAt and UpdatedAt are in UTC.
+	CreatedAt time.Time `json:"-"`
+	UpdatedAt time.Time `json:"-"`
 }
 
 // UnmarshalJSON decodes a contact of the v4 API.
@@ -125,12 +139,18 @@ func (c *Contact) UnmarshalJSON(b []byte) error {
 // Event is one record of the account's event log (GET /api/v4/events):
 // a lead added, a status changed, a chat message, a call, ….
 type Event struct {
-	ID         string // such as "01g8…"
-	Type       string // such as "lead_added", "lead_status_changed", "incoming_chat_message"
+	// ID is the record's ID, such as "01g8…".
+	ID string
+	// Type is what happened: "lead_added", "lead_status_changed",
+	// "incoming_chat_message", "outgoing_chat_message", ….
+	Type string
+	// EntityID and EntityType name the entity ("lead", "contact", …).
 	EntityID   int64
-	EntityType string // "lead", "contact", "company", …
-	CreatedBy  int64  // the user; 0 for the system, a robot or a bot
-	CreatedAt  time.Time
+	EntityType string
+	// CreatedBy is the user; 0 for the system, a robot or a bot.
+	CreatedBy int64
+	// CreatedAt is when it happened, in UTC.
+	CreatedAt time.Time
 	// ValueAfter and ValueBefore are the event's values as amoCRM sent
 	// them; their shape depends on Type.
 	ValueAfter  json.RawMessage

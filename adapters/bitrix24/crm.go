@@ -49,25 +49,37 @@ func (q *ListQuery) params() url.Values {
 // Deal is a CRM deal as crm.deal.list returns it. Times are as the portal
 // gives them (with its offset); a zero time means the field was empty.
 type Deal struct {
-	ID         int64
-	Title      string
-	StageID    string // such as "NEW", "WON", "C1:PREPAYMENT_INVOICE"
-	CategoryID int64  // the pipeline; 0 is the main one
+	// ID is the deal's ID; always positive.
+	ID int64
+	// Title is the deal's name.
+	Title string
+	// StageID is the stage, such as "NEW", "WON", "C1:PREPAYMENT_INVOICE".
+	StageID string
+	// CategoryID is the pipeline; 0 is the main one.
+	CategoryID int64
 	// StageSemantic is "P" (in progress), "S" (won) or "F" (lost).
 	StageSemantic string
-	ContactID     int64 // 0: none
-	LeadID        int64 // the lead the deal came from; 0: none
-	// Amount is OPPORTUNITY in Currency; never passes through float64.
-	Amount      decimal.Decimal
-	Currency    string
+	// ContactID is the deal's contact; 0: none.
+	ContactID int64
+	// LeadID is the lead the deal came from; 0: none.
+	LeadID int64
+	// Amount is OPPORTUNITY in Currency (an ISO 4217 code); it never
+	// passes through float64. Zero when empty.
+	Amount   decimal.Decimal
+	Currency string
+	// SourceID is the CRM source ("CALL", "WEB", …); UTMSource,
+	// UTMMedium and UTMCampaign the UTM fields; empty when not set.
 	SourceID    string
 	UTMSource   string
 	UTMMedium   string
 	UTMCampaign string
-	AssignedBy  int64 // the responsible user
-	Created     time.Time
-	Modified    time.Time
-	Closed      bool
+	// AssignedBy is the responsible user's ID.
+	AssignedBy int64
+	// Created and Modified are DATE_CREATE and DATE_MODIFY.
+	Created  time.Time
+	Modified time.Time
+	// Closed is CLOSED = "Y".
+	Closed bool
 	// Fields holds every field of the answer as Bitrix24 sent it, custom
 	// UF_CRM_* fields included.
 	Fields map[string]json.RawMessage
@@ -75,21 +87,31 @@ type Deal struct {
 
 // Lead is a CRM lead as crm.lead.list returns it.
 type Lead struct {
-	ID       int64
-	Title    string
-	StatusID string // such as "NEW", "IN_PROCESS", "CONVERTED", "JUNK"
+	// ID is the lead's ID; always positive.
+	ID int64
+	// Title is the lead's name.
+	Title string
+	// StatusID is the status, such as "NEW", "IN_PROCESS", "CONVERTED",
+	// "JUNK".
+	StatusID string
 	// StatusSemantic is "P" (in progress), "S" (converted) or "F" (junk).
 	StatusSemantic string
-	ContactID      int64
-	Amount         decimal.Decimal
-	Currency       string
-	SourceID       string
-	UTMSource      string
-	UTMMedium      string
-	UTMCampaign    string
-	AssignedBy     int64
-	Created        time.Time
-	Modified       time.Time
+	// ContactID is the lead's contact; 0: none.
+	ContactID int64
+	// Amount is OPPORTUNITY in Currency; zero when empty.
+	Amount   decimal.Decimal
+	Currency string
+	// SourceID is the CRM source; UTMSource, UTMMedium and UTMCampaign
+	// the UTM fields; empty when not set.
+	SourceID    string
+	UTMSource   string
+	UTMMedium   string
+	UTMCampaign string
+	// AssignedBy is the responsible user's ID.
+	AssignedBy int64
+	// Created and Modified are DATE_CREATE and DATE_MODIFY.
+	Created  time.Time
+	Modified time.Time
 	// Fields holds every field of the answer as Bitrix24 sent it.
 	Fields map[string]json.RawMessage
 }
