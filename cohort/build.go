@@ -91,7 +91,8 @@ type money struct {
 // member is what a metric needs of one contact.
 type member struct {
 	entry     time.Time
-	entryIdx  int     // period index of the first event
+	entryIdx  int     // period index of the entry
+	entryDay  int     // civil day of the entry, for returns
 	active    []int32 // period offsets with activity, ascending, distinct
 	payments  int
 	paid      decimal.Decimal // sum of payments, without refunds
@@ -181,6 +182,7 @@ func Build(events []onemin.Event, cfg Config, asOf time.Time) (*Cohorts, error) 
 	for n := range firsts {
 		members[n].entry = firsts[n].entry
 		members[n].entryIdx = cfg.Period.index(firsts[n].entry, loc)
+		members[n].entryDay = daysSinceEpoch(firsts[n].entry.In(loc))
 	}
 	for i, n := range ids {
 		if n < 0 || members[n].entry.IsZero() {
@@ -192,7 +194,7 @@ func Build(events []onemin.Event, cfg Config, asOf time.Time) (*Cohorts, error) 
 			if l := len(m.active); l == 0 || m.active[l-1] != int32(k) {
 				m.active = append(m.active, int32(k))
 			}
-			if daysSinceEpoch(e.At.In(loc)) > daysSinceEpoch(m.entry.In(loc)) && (m.returned.IsZero() || e.At.Before(m.returned)) {
+			if (m.returned.IsZero() || e.At.Before(m.returned)) && daysSinceEpoch(e.At.In(loc)) > m.entryDay {
 				m.returned = e.At
 			}
 		}
