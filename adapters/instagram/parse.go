@@ -72,7 +72,7 @@ type (
 		} `json:"changes"`
 	}
 	party struct {
-		ID string `json:"id"`
+		ID webhook.Text `json:"id"` // a string; a number is taken too
 	}
 	messaging struct {
 		Sender    party        `json:"sender"`
@@ -166,9 +166,9 @@ func (p *Parser) item(b *Batch, entryPath, path, account string, m *messaging) e
 		return err
 	}
 	echo := m.Message != nil && m.Message.IsEcho
-	customer, business, cfield := m.Sender.ID, m.Recipient.ID, ".sender.id"
+	customer, business, cfield := string(m.Sender.ID), string(m.Recipient.ID), ".sender.id"
 	if echo {
-		customer, business, cfield = m.Recipient.ID, m.Sender.ID, ".recipient.id"
+		customer, business, cfield = string(m.Recipient.ID), string(m.Sender.ID), ".recipient.id"
 	}
 	if customer == "" {
 		return webhook.Missing(path + cfield)

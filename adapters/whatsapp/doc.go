@@ -18,7 +18,9 @@
 //   - field "smb_message_echoes", value.message_echoes[]: a message typed
 //     in the WhatsApp Business app or a linked device → message_out by a
 //     human.
-//   - any other field is ignored.
+//   - any other field is ignored, and so are group chats (a message with
+//     group_id, a status with recipient_type "group"): a group is not one
+//     customer's dialog.
 //
 // Timestamps are Unix seconds (a string or a number) and become UTC times.
 // The customer's contact id is the phone number in E.164 with a plus

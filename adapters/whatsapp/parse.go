@@ -91,6 +91,7 @@ type (
 		ID         string       `json:"id"`
 		Timestamp  webhook.Text `json:"timestamp"`
 		Type       string       `json:"type"`
+		GroupID    string       `json:"group_id"`
 	}
 	echo struct {
 		To        string       `json:"to"`
@@ -104,6 +105,7 @@ type (
 		Timestamp       webhook.Text `json:"timestamp"`
 		RecipientID     string       `json:"recipient_id"`
 		RecipientUserID string       `json:"recipient_user_id"`
+		RecipientType   string       `json:"recipient_type"`
 		CallbackData    string       `json:"biz_opaque_callback_data"`
 		Pricing         struct {
 			Category string `json:"category"`
@@ -159,6 +161,10 @@ func (p *Parser) messages(b *Batch, path string, v *value) error {
 			b.Ignored = append(b.Ignored, "message "+m.Type)
 			continue
 		}
+		if m.GroupID != "" {
+			b.Ignored = append(b.Ignored, "group message")
+			continue
+		}
 		at, err := unixSeconds(mp+".timestamp", m.Timestamp)
 		if err != nil {
 			return err
@@ -176,6 +182,10 @@ func (p *Parser) messages(b *Batch, path string, v *value) error {
 		sp := fmt.Sprintf("%s.statuses[%d]", path, k)
 		if s.Status != "sent" {
 			b.Ignored = append(b.Ignored, "status "+s.Status)
+			continue
+		}
+		if s.RecipientType == "group" {
+			b.Ignored = append(b.Ignored, "status sent to a group")
 			continue
 		}
 		at, err := unixSeconds(sp+".timestamp", s.Timestamp)

@@ -119,6 +119,15 @@ func TestDecodeBadPayloads(t *testing.T) {
 	}
 }
 
+func TestDecodeIgnoresGroups(t *testing.T) {
+	body := `{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{
+	 "metadata":{"phone_number_id":"106540352242922"},
+	 "messages":[{"from":"16505551234","group_id":"Y2FwaV9ncm91cDoxNzA1NTU1MDEzOToxMjAzNjM0MDQ2OTQyMzM0MjMZD","id":"wamid.G1","timestamp":"1772442000","type":"text"}],
+	 "statuses":[{"id":"wamid.G2","status":"sent","timestamp":"1772442001","recipient_type":"group","recipient_id":"Y2FwaV9ncm91cDoxNzA1NTU1MDEzOToxMjAzNjM0MDQ2OTQyMzM0MjMZD"}]}}]}]}`
+	b, err := (&Parser{}).Decode([]byte(body))
+	webhooktest.CheckBatch(t, "group chat", b, err, nil, []string{"group message", "status sent to a group"}, diff)
+}
+
 func TestDecodeMissingSenderFallsBackToContacts(t *testing.T) {
 	body := strings.Replace(string(fixture(t, "message_text.json")), `"from": "16505551234",`, ``, 1)
 	events, err := Parse([]byte(body))

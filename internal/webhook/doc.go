@@ -16,8 +16,20 @@
 //     fails.
 //
 // Every refusal is an *[Error] with the status answered and a reason,
-// passed to the caller's OnError. Meta's X-Hub-Signature-256 is
+// passed to the caller's OnError. [MetaHandler] adds Meta's GET handshake
+// in front of a Receiver whose verification is Meta's X-Hub-Signature-256:
 // "sha256=" + hex(HMAC-SHA256(app secret, raw body)).
+//
+// Payload helpers give every adapter the same errors: [Unmarshal],
+// [Missing] and [Invalid] make *[onemin.ValidationError] values whose Field
+// is the JSON path ("entry[0].changes[1].value.messages[2].timestamp");
+// [Text] reads a scalar sent as a string or a number; [Marker] reads the
+// "bot" / "human:anna" convention for tags a business puts on the messages
+// it sends.
+//
+// [Replays] is the retry memory: a ring of hashed keys (about 70 bytes
+// each) bounded by a capacity and by a TTL measured on the events' own
+// timestamps, never on the clock.
 //
 // The package is internal: the adapters export what users need.
 package webhook

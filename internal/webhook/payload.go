@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 
 	"github.com/onemin/onemin"
@@ -31,7 +32,11 @@ func Unmarshal(body []byte, v any) error {
 	}
 	var te *json.UnmarshalTypeError
 	if errors.As(err, &te) {
-		return Invalid(te.Field, fmt.Sprintf("JSON %s where %s was expected", te.Value, te.Type))
+		want := te.Type.String()
+		if te.Type == reflect.TypeFor[Text]() {
+			want = "a string or a number"
+		}
+		return Invalid(te.Field, fmt.Sprintf("JSON %s where %s was expected", te.Value, want))
 	}
 	return Invalid("", "malformed JSON: "+err.Error())
 }
@@ -62,7 +67,17 @@ func (t *Text) UnmarshalJSON(b []byte) error {
 		*t = Text(n)
 		return nil
 	}
-	return fmt.Errorf("want a string or a number, got %.20s", b)
+	kind := "value"
+	switch {
+	case len(b) > 0 && b[0] == '{':
+		kind = "object"
+	case len(b) > 0 && b[0] == '[':
+		kind = "array"
+	case len(b) > 0 && (b[0] == 't' || b[0] == 'f'):
+		kind = "bool"
+	}
+	// The decoder adds the field's path to a type error.
+	return &json.UnmarshalTypeError{Value: kind, Type: reflect.TypeFor[Text]()}
 }
 
 // Marker reads the actor convention for the free-text tag a business

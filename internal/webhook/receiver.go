@@ -151,20 +151,18 @@ func (rc *Receiver) serve(w http.ResponseWriter, r *http.Request) (failure *Erro
 	if derr != nil {
 		return &Error{Status: http.StatusBadRequest, Reason: "bad payload", Err: derr}
 	}
-	fresh := batch.Events[:0:0]
+	fresh, replayed := batch.Events[:0], 0 // filtered in place
 	for i := range batch.Events {
-		e := &batch.Events[i]
-		if e.ID == "" {
-			fresh = append(fresh, *e)
-			continue
+		e := batch.Events[i]
+		if e.ID != "" {
+			key := e.Tenant + "\x00" + e.ID
+			if !rc.Replays.Claim(key, e.At) {
+				replayed++
+				continue
+			}
+			claimed = append(claimed, key)
 		}
-		key := e.Tenant + "\x00" + e.ID
-		if !rc.Replays.Claim(key, e.At) {
-			rc.n.replays.Add(1)
-			continue
-		}
-		claimed = append(claimed, key)
-		fresh = append(fresh, *e)
+		fresh = append(fresh, e)
 	}
 	if len(fresh) > 0 {
 		if err := rc.Sink.Add(r.Context(), fresh...); err != nil {
@@ -172,6 +170,7 @@ func (rc *Receiver) serve(w http.ResponseWriter, r *http.Request) (failure *Erro
 		}
 	}
 	rc.n.events.Add(uint64(len(fresh)))
+	rc.n.replays.Add(uint64(replayed))
 	rc.n.ignored.Add(uint64(len(batch.Ignored)))
 	return nil
 }

@@ -219,3 +219,19 @@ func TestText(t *testing.T) {
 		t.Errorf("an object where a scalar belongs: got %v, want a ValidationError wrapping ErrInvalid", err)
 	}
 }
+
+func TestTextTypeErrorNamesTheField(t *testing.T) {
+	var v struct {
+		Sender struct {
+			ID Text `json:"id"`
+		} `json:"sender"`
+	}
+	err := Unmarshal([]byte(`{"sender":{"id":[1]}}`), &v)
+	var ve *onemin.ValidationError
+	if !errors.As(err, &ve) {
+		t.Fatalf("got %v, want a ValidationError", err)
+	}
+	if want := (&onemin.ValidationError{Field: "sender.id", Reason: "JSON array where a string or a number was expected"}); ve.Field != want.Field || ve.Reason != want.Reason {
+		t.Errorf("got field %q reason %q, want %q %q", ve.Field, ve.Reason, want.Field, want.Reason)
+	}
+}
