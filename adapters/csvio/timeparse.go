@@ -206,7 +206,10 @@ func finish(y, mo, d, h, mi, sec, ns int, zone string, loc *time.Location, zones
 	if zone[0] == '-' {
 		off = -off
 	}
-	return time.Date(y, time.Month(mo), d, h, mi, sec, ns, zones.fixed(off)), ""
+	// Build the instant in UTC (no zone lookup) and then show it in the
+	// fixed zone, as time.Parse does.
+	t := time.Date(y, time.Month(mo), d, h, mi, sec, ns, time.UTC).Add(-time.Duration(off) * time.Second)
+	return t.In(zones.fixed(off)), ""
 }
 
 func daysIn(m time.Month, y int) int {
