@@ -30,6 +30,8 @@ type Estimator interface {
 	Merge(o Estimator)
 	// Encode returns the library's own serialized form.
 	Encode() []byte
+	// Copy returns an independent copy.
+	Copy() Estimator
 }
 
 // Peer names an estimator and makes empty ones.
@@ -63,6 +65,9 @@ func (s *Sketch) Quantile(p float64) float64 {
 
 // Merge merges o, a *Sketch.
 func (s *Sketch) Merge(o Estimator) { must(s.Sketch.Merge(&o.(*Sketch).Sketch)) }
+
+// Copy returns a copy.
+func (s *Sketch) Copy() Estimator { return &Sketch{*s.Sketch.Copy()} }
 
 // Encode returns MarshalBinary.
 func (s *Sketch) Encode() []byte {
@@ -99,6 +104,9 @@ func (s *DD) Quantile(p float64) float64 {
 // Merge merges o, a *DD.
 func (s *DD) Merge(o Estimator) { must(s.MergeWith(o.(*DD).DDSketch)) }
 
+// Copy returns a copy.
+func (s *DD) Copy() Estimator { return &DD{s.DDSketch.Copy()} }
+
 // Encode returns the library's compact encoding.
 func (s *DD) Encode() []byte {
 	var b []byte
@@ -123,6 +131,9 @@ func (t *TDigest) Quantile(p float64) float64 { return t.TDigest.Quantile(p) }
 
 // Merge merges o, a *TDigest.
 func (t *TDigest) Merge(o Estimator) { must(t.TDigest.Merge(o.(*TDigest).TDigest)) }
+
+// Copy returns a clone.
+func (t *TDigest) Copy() Estimator { return &TDigest{t.Clone()} }
 
 // Encode returns AsBytes.
 func (t *TDigest) Encode() []byte {
@@ -151,6 +162,9 @@ func (h *HDR) Merge(o Estimator) {
 		panic(fmt.Sprintf("hdrhistogram dropped %d values", dropped))
 	}
 }
+
+// Copy returns a copy made through Export and Import.
+func (h *HDR) Copy() Estimator { return &HDR{hdrhistogram.Import(h.Export())} }
 
 // Encode returns the compressed V2 encoding.
 func (h *HDR) Encode() []byte {
@@ -185,6 +199,9 @@ func (e *Exact) Merge(o Estimator) {
 	e.values = append(e.values, o.(*Exact).values...)
 	e.sorted = false
 }
+
+// Copy returns a copy.
+func (e *Exact) Copy() Estimator { return &Exact{slices.Clone(e.values), e.sorted} }
 
 // Encode returns the values as little-endian IEEE 754, 8 bytes each.
 func (e *Exact) Encode() []byte {

@@ -474,7 +474,11 @@ func (s *Sketch) Merge(o *Sketch) error {
 			o = s.Copy()
 		}
 		dst, src := s.low[first:last+1], o.low[first:last+1]
-		if addWrapped(dst, src) {
+		if s.count-s.zeros < 1<<32-(o.count-o.zeros) {
+			// No bucket can reach 2³² when the positive values of both
+			// together are fewer.
+			addCounts(dst, src)
+		} else if addWrapped(dst, src) {
 			for j, v := range src {
 				if dst[j] < v { // the sum wrapped
 					s.carry(first+j, 1)
@@ -505,6 +509,14 @@ func (s *Sketch) Merge(o *Sketch) error {
 	s.sumLo, c = bits.Add64(s.sumLo, o.sumLo, 0)
 	s.sumHi += o.sumHi + c
 	return nil
+}
+
+// addCounts adds src to dst element by element; no sum may wrap.
+func addCounts(dst, src []uint32) {
+	src = src[:len(dst)]
+	for j, v := range src {
+		dst[j] += v
+	}
 }
 
 // addWrapped adds src to dst element by element, modulo 2³², and reports
