@@ -203,6 +203,9 @@ type kpiResult struct {
 	notes []string // for the text forms: events left out and why
 }
 
+// rowCounts is the "rows" object of the commands' JSON output: read =
+// accepted + duplicates + rejected. (onemin.Counts has the same keys; this
+// type keeps the contract in one place for every command.)
 type rowCounts struct {
 	Read       int `json:"read"`
 	Accepted   int `json:"accepted"`
