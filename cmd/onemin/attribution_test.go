@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/shopspring/decimal"
 )
 
 // attrJSON is the part of the attribution JSON contract the tests read.
@@ -133,4 +134,30 @@ func TestAttributionText(t *testing.T) {
 		t.Fatalf("exit %d\n%s", code, errOut)
 	}
 	golden(t, "attribution_time_decay.txt", out)
+}
+
+// With no FILE every model runs on the embedded sample, and the channels'
+// shares add up to the totals exactly.
+func TestAttributionSample(t *testing.T) {
+	if _, _, ok := sampleData(); !ok {
+		t.Skip("no embedded sample in this build")
+	}
+	for _, model := range []string{"first", "last", "linear", "time-decay", "position", "markov", "shapley"} {
+		got, code, errOut := attrRun(t, "", "--model", model)
+		if code != 0 {
+			t.Errorf("%s: exit %d\n%s", model, code, errOut)
+			continue
+		}
+		conv, value := decimal.Zero, decimal.Zero
+		for _, c := range got.Channels {
+			conv = conv.Add(decimal.NewFromFloat(c.Conversions))
+			value = value.Add(decimal.RequireFromString(c.Value))
+		}
+		if !conv.Equal(decimal.NewFromFloat(got.TotalConversions)) || !value.Equal(decimal.RequireFromString(got.TotalValue)) {
+			t.Errorf("%s: channels sum to %s conversions and %s, totals are %v and %s", model, conv, value, got.TotalConversions, got.TotalValue)
+		}
+		if got.TotalConversions == 0 {
+			t.Errorf("%s: the sample has no conversions", model)
+		}
+	}
 }

@@ -149,3 +149,17 @@ func TestROIText(t *testing.T) {
 	}
 	golden(t, "roi_report.txt", out)
 }
+
+// With no FILE the report runs on the embedded sample.
+func TestROISample(t *testing.T) {
+	if _, _, ok := sampleData(); !ok {
+		t.Skip("no embedded sample in this build")
+	}
+	got, code, errOut := roiRun(t, "--costs", "testdata/roi_costs.csv")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, errOut)
+	}
+	if got["currency"] != "RUB" || got["roi"] == "null" || got["revenue"] == "0.00" {
+		t.Errorf("sample report: %v", got)
+	}
+}
