@@ -291,7 +291,7 @@ func renderROIText(w io.Writer, source string, r *roi.Report) error {
 	}
 	payback := na("no monthly gain")
 	if r.PaybackMonths != nil {
-		payback = human(*r.PaybackMonths, 1) + " months"
+		payback = human(*r.PaybackMonths, 2) + " months"
 	}
 	rows := [][2]string{
 		{"Revenue from the bot's contacts", r.TotalRevenue.Format()},
