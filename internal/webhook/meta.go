@@ -62,14 +62,14 @@ type MetaHandler struct {
 // MetaConfig is what [NewMetaHandler] needs; the adapters' Options map
 // onto it.
 type MetaConfig struct {
-	AppSecret      string
-	VerifyToken    string
-	Sink           onemin.Sink
-	Decode         func(body []byte) (Batch, error)
-	MaxBodyBytes   int64
-	ReplayCapacity int // 0: default; negative: no replay memory
-	ReplayTTL      time.Duration
-	OnError        func(r *http.Request, err *Error)
+	AppSecret      string                            // signs deliveries; required
+	VerifyToken    string                            // for the handshake; empty refuses it
+	Sink           onemin.Sink                       // required
+	Decode         func(body []byte) (Batch, error)  // the adapter's parser
+	MaxBodyBytes   int64                             // 0: DefaultMaxBodyBytes
+	ReplayCapacity int                               // 0: DefaultReplayCapacity; negative: no replay memory
+	ReplayTTL      time.Duration                     // 0: DefaultReplayTTL
+	OnError        func(r *http.Request, err *Error) // optional
 }
 
 // NewMetaHandler returns a handler for c, or an error naming the missing
