@@ -113,8 +113,11 @@ func newAccumulator(paths []Path, currency string) (*accumulator, error) {
 	a := &accumulator{index: map[string]int{}, digits: money.Digits(currency), totalValue: decimal.Zero}
 	for i := range paths {
 		p := &paths[i]
-		if p.Conversions < 0 || p.Nulls < 0 {
-			return nil, fmt.Errorf("%w: path %d has negative counts", ErrBadPath, i+1)
+		if p.Conversions < 0 || p.Nulls < 0 || p.Value.IsNegative() {
+			return nil, fmt.Errorf("%w: path %d has a negative count or value", ErrBadPath, i+1)
+		}
+		if p.Nulls > math.MaxInt64-p.Conversions {
+			return nil, fmt.Errorf("%w: path %d has too many journeys", ErrBadPath, i+1)
 		}
 		if p.At != nil && len(p.At) != len(p.Channels) {
 			return nil, fmt.Errorf("%w: path %d has %d touches and %d times", ErrBadPath, i+1, len(p.Channels), len(p.At))

@@ -137,6 +137,8 @@ func TestAttributeErrors(t *testing.T) {
 		{"a converting path with no touch", []Path{{Conversions: 1}}, Linear, ErrBadPath},
 		{"times that do not match the touches", []Path{{Channels: []string{"a"}, At: []time.Time{{}, {}}, Conversions: 1}}, Linear, ErrBadPath},
 		{"negative counts", []Path{{Channels: []string{"a"}, Nulls: -1}}, Markov, ErrBadPath},
+		{"a negative value", []Path{{Channels: []string{"a"}, Conversions: 1, Value: dec("-1")}}, Linear, ErrBadPath},
+		{"a value without a conversion", []Path{{Channels: []string{"a"}, Nulls: 1, Value: dec("1")}}, Markov, ErrBadPath},
 	}
 	for _, tt := range tests {
 		if _, err := Attribute(tt.paths, tt.model, Options{}); !errors.Is(err, tt.want) {
