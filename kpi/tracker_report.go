@@ -1,0 +1,221 @@
+package kpi
+
+import (
+	"slices"
+	"time"
+
+	"github.com/onemin/onemin"
+)
+
+// heldEvent is an event a tracker holds back for its lateness: the fields
+// the state machine reads, and its key.
+type heldEvent struct {
+	at      int64
+	seq     uint64 // arrival order, the last tie-break
+	rank    uint8
+	kind    onemin.Kind
+	actor   onemin.Actor
+	key     string
+	channel string
+	agent   string
+	source  string
+}
+
+// before orders held events as [Summarize] orders a conversation's
+// events: by time, then rank, then arrival.
+func (a *heldEvent) before(b *heldEvent) bool {
+	if a.at != b.at {
+		return a.at < b.at
+	}
+	if a.rank != b.rank {
+		return a.rank < b.rank
+	}
+	return a.seq < b.seq
+}
+
+// heldHeap is a min-heap of held events.
+type heldHeap []heldEvent
+
+func (h *heldHeap) push(e heldEvent) {
+	*h = append(*h, e)
+	s := *h
+	for i := len(s) - 1; i > 0; {
+		p := (i - 1) / 2
+		if !s[i].before(&s[p]) {
+			break
+		}
+		s[p], s[i] = s[i], s[p]
+		i = p
+	}
+}
+
+func (h *heldHeap) pop() heldEvent {
+	s := *h
+	top := s[0]
+	n := len(s) - 1
+	s[0] = s[n]
+	s[n] = heldEvent{}
+	s = s[:n]
+	for i := 0; ; {
+		l, m := 2*i+1, i
+		if l < n && s[l].before(&s[m]) {
+			m = l
+		}
+		if r := l + 1; r < n && s[r].before(&s[m]) {
+			m = r
+		}
+		if m == i {
+			break
+		}
+		s[i], s[m] = s[m], s[i]
+		i = m
+	}
+	*h = s
+	return top
+}
+
+// asOf returns the tracker's horizon: its time (the latest of AdvanceTo's
+// times and of the events' times) less the lateness; noInstant when it
+// has seen no time.
+func (t *Tracker) asOf() int64 {
+	h := t.now.Load()
+	for i := range t.shards {
+		sh := &t.shards[i]
+		sh.mu.Lock()
+		h = max(h, sh.latest)
+		sh.mu.Unlock()
+	}
+	if h == noInstant {
+		return noInstant
+	}
+	return h - t.lateness
+}
+
+// Report returns the summary of every lead the tracker holds, open or
+// closed out, as of its horizon, with the breakdowns of
+// [TrackerOptions.GroupBy]: the same [Report] as [Summarize] gives for the
+// same events, except that percentiles come from sketches (the summaries
+// say so) and Leads is empty. Open conversations are judged anew on each
+// call, so it costs time in proportion to them; shards are read one after
+// another, each under its own lock.
+func (t *Tracker) Report() Report { return t.report(nil) }
+
+// DayReport is [Tracker.Report] for the leads whose step started on the
+// date of day in the tracker's time zone.
+func (t *Tracker) DayReport(day time.Time) Report {
+	d := dayNumber(day.In(t.loc))
+	return t.report(&d)
+}
+
+// Days returns the dates (in the tracker's time zone, as midnights) on
+// which some lead the tracker holds started, in ascending order.
+func (t *Tracker) Days() []time.Time {
+	seen := map[int32]bool{}
+	for i := range t.shards {
+		sh := &t.shards[i]
+		sh.mu.Lock()
+		for k := range sh.finals {
+			seen[k.day] = true
+		}
+		sh.eachLead(t, time.Time{}, func(r *Result, _ leadKey) { seen[dayNumber(r.Start)] = true })
+		sh.mu.Unlock()
+	}
+	days := make([]time.Time, 0, len(seen))
+	for d := range seen {
+		days = append(days, time.Date(1970, 1, 1+int(d), 0, 0, 0, 0, t.loc))
+	}
+	slices.SortFunc(days, time.Time.Compare)
+	return days
+}
+
+
+// eachLead calls f with the result, as of asOf, of every open
+// conversation whose step has started.
+func (sh *trackerShard) eachLead(t *Tracker, asOf time.Time, f func(*Result, leadKey)) {
+	for p := range sh.convs.pages {
+		page := sh.convs.pages[p]
+		for i := range page {
+			c := &page[i]
+			if c.key == "" {
+				continue
+			}
+			st := c.expand(&sh.labels)
+			r, ok := leadResult(&st, t.opts.Step, t.opts.SLA, t.opts.Clock, t.loc, asOf)
+			if !ok {
+				continue
+			}
+			key, _ := decodeKey(c.key)
+			f(&r, key)
+		}
+	}
+}
+
+func (t *Tracker) report(day *int32) Report {
+	o := &t.opts
+	rep := Report{Step: o.Step, Policy: o.Policy, Method: o.Method}
+	horizon := t.asOf()
+	if horizon != noInstant {
+		rep.AsOf = time.Unix(0, horizon).In(t.loc)
+	}
+	total := t.newAccumulator()
+	groups := make([]map[string]*Accumulator, len(o.GroupBy))
+	for i := range groups {
+		groups[i] = make(map[string]*Accumulator)
+	}
+	group := func(g int, label string) *Accumulator {
+		a := groups[g][label]
+		if a == nil {
+			a = t.newAccumulator()
+			groups[g][label] = a
+		}
+		return a
+	}
+	labels := dayLabels{}
+	for i := range t.shards {
+		sh := &t.shards[i]
+		sh.mu.Lock()
+		if horizon != noInstant {
+			sh.release(t, horizon)
+		}
+		rep.Events += int(sh.stats.events)
+		rep.AfterAsOf += len(sh.held)
+		rep.Greetings += int(sh.stats.greetings)
+		for k, a := range sh.finals {
+			if day != nil && k.day != *day {
+				continue
+			}
+			if k.dim == 0 {
+				total.Merge(a)
+				continue
+			}
+			for g, dim := range o.GroupBy {
+				if dim == k.dim {
+					group(g, k.label).Merge(a)
+				}
+			}
+		}
+		for p := range sh.convs.pages {
+			for _, c := range sh.convs.pages[p] {
+				if c.key != "" {
+					rep.Greetings += int(c.greetings)
+				}
+			}
+		}
+		sh.eachLead(t, rep.AsOf, func(r *Result, key leadKey) {
+			if day != nil && dayNumber(r.Start) != *day {
+				return
+			}
+			total.Add(r)
+			for g, dim := range o.GroupBy {
+				group(g, groupLabel(dim, r, key.tenant, labels)).Add(r)
+			}
+		})
+		sh.mu.Unlock()
+	}
+	rep.Events += int(t.ignored.Load() + t.outOfRange.Load() + t.unlinked.Load())
+	rep.OutOfRange = int(t.outOfRange.Load())
+	rep.Unlinked = int(t.unlinked.Load())
+	rep.Summary = total.Summary(o.Method, o.Thresholds)
+	rep.Groups = breakdowns(o.GroupBy, groups, o.Method, o.Thresholds)
+	return rep
+}

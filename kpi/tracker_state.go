@@ -1,0 +1,261 @@
+package kpi
+
+import (
+	"encoding/binary"
+	"hash/maphash"
+)
+
+// labelTable numbers the label strings (channels, agents, sources) of one
+// tracker shard, so that an open conversation keeps four small numbers
+// instead of four strings. Number 0 is the empty string. The table only
+// grows: its size is the number of distinct labels, not of conversations.
+type labelTable struct {
+	ids   map[string]uint32
+	names []string
+}
+
+func newLabelTable() labelTable {
+	return labelTable{ids: map[string]uint32{"": 0}, names: []string{""}}
+}
+
+// id returns the number of s, numbering it when new.
+func (l *labelTable) id(s string) uint32 {
+	if s == "" {
+		return 0
+	}
+	if n, ok := l.ids[s]; ok {
+		return n
+	}
+	n := uint32(len(l.names))
+	l.ids[s] = n
+	l.names = append(l.names, s)
+	return n
+}
+
+// storedConv is what a [Tracker] keeps of one open conversation: the
+// [convState] of the batch path, with its label strings numbered in the
+// shard's labelTable, plus the conversation's key, the next instant it
+// needs looking at and the notices already sent. The batch state machine
+// runs on the expanded form; storing it compactly is what keeps a million
+// open conversations within 200 MB.
+type storedConv struct {
+	firstIn, firstReply, firstBot, handoff, handoffReply int64
+	booking, confirmed, closed, waiting, lastAt          int64
+	// wake is the instant of the conversation's live entry in the wake
+	// heap: the next notice due, or the time it goes idle.
+	wake      int64
+	key       string // the encoded lead key, see encodeKey
+	greetings int32
+	channel   uint32
+	agent     uint32
+	anyAgent  uint32
+	source    uint32
+	lastRank  uint8
+	stage     uint8 // notices sent: 0 none, stageAtRisk, stageBreach
+}
+
+// Notice stages of a storedConv.
+const (
+	stageNone   = 0
+	stageAtRisk = 1
+	stageBreach = 2
+)
+
+// expand returns the conversation's state for the batch state machine.
+func (c *storedConv) expand(l *labelTable) convState {
+	return convState{
+		firstIn: c.firstIn, firstReply: c.firstReply, firstBot: c.firstBot, handoff: c.handoff,
+		handoffReply: c.handoffReply, booking: c.booking, confirmed: c.confirmed, closed: c.closed,
+		waiting: c.waiting, lastAt: c.lastAt, lastRank: c.lastRank, greetings: c.greetings,
+		channel: l.names[c.channel], agent: l.names[c.agent], anyAgent: l.names[c.anyAgent],
+		source: l.names[c.source],
+	}
+}
+
+// store keeps st in c, numbering its labels in l. A state that was fed an
+// event out of order is never stored: the caller drops it.
+func (c *storedConv) store(st *convState, l *labelTable) {
+	c.firstIn, c.firstReply, c.firstBot, c.handoff = st.firstIn, st.firstReply, st.firstBot, st.handoff
+	c.handoffReply, c.booking, c.confirmed, c.closed = st.handoffReply, st.booking, st.confirmed, st.closed
+	c.waiting, c.lastAt, c.lastRank, c.greetings = st.waiting, st.lastAt, st.lastRank, st.greetings
+	if l.names[c.channel] != st.channel {
+		c.channel = l.id(st.channel)
+	}
+	if l.names[c.agent] != st.agent {
+		c.agent = l.id(st.agent)
+	}
+	if l.names[c.anyAgent] != st.anyAgent {
+		c.anyAgent = l.id(st.anyAgent)
+	}
+	if l.names[c.source] != st.source {
+		c.source = l.id(st.source)
+	}
+}
+
+// encodeKey turns a lead key into one string: the conversation id itself
+// for the common case (no tenant, no contact, not starting with a zero
+// byte), otherwise a zero byte, a kind byte ('c' conversation, 'p'
+// contact), the tenant's length as a uvarint, the tenant and the id.
+func encodeKey(k leadKey) string {
+	if k.tenant == "" && k.contact == "" && (k.conversation == "" || k.conversation[0] != 0) {
+		return k.conversation
+	}
+	kind, id := byte('c'), k.conversation
+	if k.contact != "" {
+		kind, id = 'p', k.contact
+	}
+	b := make([]byte, 0, 2+binary.MaxVarintLen64+len(k.tenant)+len(id))
+	b = append(b, 0, kind)
+	b = binary.AppendUvarint(b, uint64(len(k.tenant)))
+	b = append(b, k.tenant...)
+	b = append(b, id...)
+	return string(b)
+}
+
+// decodeKey reverses encodeKey; ok is false for a string encodeKey never
+// returns.
+func decodeKey(s string) (k leadKey, ok bool) {
+	if s == "" || s[0] != 0 {
+		return leadKey{conversation: s}, true
+	}
+	if len(s) < 2 {
+		return leadKey{}, false
+	}
+	kind := s[1]
+	n, w := binary.Uvarint([]byte(s[2:min(len(s), 2+binary.MaxVarintLen64)]))
+	if w <= 0 || n > uint64(len(s)-2-w) {
+		return leadKey{}, false
+	}
+	rest := s[2+w:]
+	k.tenant, rest = rest[:n], rest[n:]
+	switch kind {
+	case 'c':
+		k.conversation = rest
+		if k.tenant == "" && (rest == "" || rest[0] != 0) {
+			return leadKey{}, false // encodeKey writes this one plain
+		}
+	case 'p':
+		k.contact = rest
+		if rest == "" {
+			return leadKey{}, false
+		}
+	default:
+		return leadKey{}, false
+	}
+	return k, true
+}
+
+// convPageBits sets the size of a page of stored conversations: 1 024.
+// Pages never move, so growth copies nothing and wastes at most a page.
+const convPageBits = 10
+
+// convTable holds the open conversations of one shard: stored states in
+// fixed pages, a free list of slots, and an open-addressing index from key
+// to slot (linear probing; each cell holds 32 bits of the key's hash and
+// the slot + 1, 0 meaning empty), at most three quarters full.
+type convTable struct {
+	pages [][]storedConv
+	free  []int32
+	used  int
+	cells []uint64
+	seed  maphash.Seed
+}
+
+func newConvTable(seed maphash.Seed) convTable {
+	return convTable{seed: seed, cells: make([]uint64, 16)}
+}
+
+// at returns the conversation in slot i.
+func (t *convTable) at(i int32) *storedConv {
+	return &t.pages[i>>convPageBits][i&(1<<convPageBits-1)]
+}
+
+// slots returns the number of slots ever made (open or free).
+func (t *convTable) slots() int { return len(t.pages) << convPageBits }
+
+func (t *convTable) hash(key string) uint64 { return maphash.String(t.seed, key) }
+
+// find returns the slot of key and whether it is there.
+func (t *convTable) find(key string, h uint64) (int32, bool) {
+	mask := uint64(len(t.cells) - 1)
+	tag := h >> 32
+	for i := h & mask; ; i = (i + 1) & mask {
+		c := t.cells[i]
+		if c == 0 {
+			return 0, false
+		}
+		if c>>32 == tag {
+			s := int32(uint32(c)) - 1
+			if t.at(s).key == key {
+				return s, true
+			}
+		}
+	}
+}
+
+// insert makes a new conversation for key (which is not there) and
+// returns its slot, zeroed but for the key.
+func (t *convTable) insert(key string, h uint64) int32 {
+	if (t.used+1)*4 > len(t.cells)*3 {
+		t.grow()
+	}
+	var s int32
+	if n := len(t.free); n > 0 {
+		s = t.free[n-1]
+		t.free = t.free[:n-1]
+	} else {
+		s = int32(t.slots())
+		t.pages = append(t.pages, make([]storedConv, 1<<convPageBits))
+		for i := int32(1<<convPageBits) - 1; i > 0; i-- {
+			t.free = append(t.free, s+i)
+		}
+	}
+	*t.at(s) = storedConv{key: key}
+	t.place(h, s)
+	t.used++
+	return s
+}
+
+// place puts slot s, whose key hashes to h, in the index.
+func (t *convTable) place(h uint64, s int32) {
+	mask := uint64(len(t.cells) - 1)
+	i := h & mask
+	for t.cells[i] != 0 {
+		i = (i + 1) & mask
+	}
+	t.cells[i] = h>>32<<32 | uint64(uint32(s+1))
+}
+
+func (t *convTable) grow() {
+	old := t.cells
+	t.cells = make([]uint64, 2*len(old))
+	for _, c := range old {
+		if c != 0 {
+			s := int32(uint32(c)) - 1
+			t.place(t.hash(t.at(s).key), s)
+		}
+	}
+}
+
+// remove deletes the conversation in slot s and frees the slot; cells
+// after it in its probe run shift back so no tombstone is left.
+func (t *convTable) remove(s int32) {
+	mask := uint64(len(t.cells) - 1)
+	i := t.hash(t.at(s).key) & mask
+	for int32(uint32(t.cells[i]))-1 != s {
+		i = (i + 1) & mask
+	}
+	for j := (i + 1) & mask; t.cells[j] != 0; j = (j + 1) & mask {
+		home := t.hash(t.at(int32(uint32(t.cells[j]))-1).key) & mask
+		// The cell at j may move to the hole at i when its home is not
+		// in the cyclic range (i, j].
+		if (j > i && (home <= i || home > j)) || (j < i && home <= i && home > j) {
+			t.cells[i] = t.cells[j]
+			i = j
+		}
+	}
+	t.cells[i] = 0
+	*t.at(s) = storedConv{}
+	t.free = append(t.free, s)
+	t.used--
+}
