@@ -36,7 +36,7 @@ func liveMsg(conv string, k onemin.Kind, a onemin.Actor, at time.Time) onemin.Ev
 // neverOpen is a clock whose business hours never come again.
 type neverOpen struct{}
 
-func (neverOpen) Between(from, to time.Time) time.Duration    { return 0 }
+func (neverOpen) Between(from, to time.Time) time.Duration      { return 0 }
 func (neverOpen) Add(from time.Time, d time.Duration) time.Time { return time.Time{} }
 
 func TestTrackerNotices(t *testing.T) {

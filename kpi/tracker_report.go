@@ -128,7 +128,6 @@ func (t *Tracker) Days() []time.Time {
 	return days
 }
 
-
 // eachLead calls f with the result, as of asOf, of every open
 // conversation whose step has started.
 func (sh *trackerShard) eachLead(t *Tracker, asOf time.Time, f func(*Result, leadKey)) {
