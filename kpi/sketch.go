@@ -382,11 +382,14 @@ func (s *Sketch) Mean() (time.Duration, bool) {
 // ranks ⌊h⌋ and ⌊h⌋+1 (Hyndman–Fan type 7, like a spreadsheet's
 // PERCENTILE); [NearestRank] takes the value of rank ⌈p·n⌉−1. The value of
 // a rank is the representative of the bucket that holds it; ranks 0 and
-// n−1 are the exact minimum and maximum. As each representative is within
-// α of the value it stands for, relative to it, and interpolation weights
-// are non-negative, the answer is within α of the exact quantile by the
-// same method, relative to it, whenever the ranks used hold durations in
-// [Min, Max] or zeros.
+// n−1 are the exact minimum and maximum, zeros are exactly zero. As each
+// representative is within α of the value it stands for, relative to it,
+// and interpolation weights are non-negative, the answer is within α of
+// the exact quantile by the same method, relative to it, whenever the
+// ranks used hold zeros or durations in [Min, Max]. (The rounding to a
+// whole nanosecond is part of that bound when the exact quantile is at
+// least Min; below Min, which only interpolation from a zero reaches, add
+// 0.5 ns.) The answer always lies within the exact minimum and maximum.
 func (s *Sketch) Quantile(p float64, m Method) (time.Duration, bool) {
 	n := s.count
 	if n == 0 || !(p >= 0 && p <= 1) {
