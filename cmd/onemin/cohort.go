@@ -254,51 +254,17 @@ func cohortMoney(d decimal.NullDecimal) string {
 
 // cohortRows lays the result out as a table: a header and rows.
 func (r *cohortResult) cohortRows() [][]string {
-	mark := func(complete bool) string {
-		if complete {
-			return ""
-		}
-		return "*"
-	}
 	prefix := strings.ToUpper(r.Period[:1])
-	matrix := func(n int) []string {
-		head := []string{"cohort", "contacts"}
-		for k := range n {
-			head = append(head, prefix+strconv.Itoa(k))
-		}
-		return head
-	}
 	var rows [][]string
 	switch {
 	case r.Retention != nil:
-		n := len(r.Retention.Average)
-		rows = append(rows, matrix(n))
-		for _, c := range r.Retention.Cohorts {
-			row := []string{c.Key, strconv.Itoa(c.Contacts)}
-			for _, cell := range c.Cells {
-				row = append(row, ratio(cell.Rate)+mark(cell.Complete))
-			}
-			rows = append(rows, row)
-		}
-		avg := []string{"average", ""}
-		for _, cell := range r.Retention.Average {
-			avg = append(avg, ratio(cell.Rate))
-		}
-		rows = append(rows, avg)
+		rows = cohortMatrix(prefix, r.Retention.Cohorts, r.Retention.Average,
+			func(c cohort.RetentionRow) (string, int, []cohort.Cell) { return c.Key, c.Contacts, c.Cells },
+			func(c cohort.Cell) (string, bool) { return ratio(c.Rate), c.Complete })
 	case r.LTV != nil:
-		rows = append(rows, matrix(len(r.LTV.Average)))
-		for _, c := range r.LTV.Cohorts {
-			row := []string{c.Key, strconv.Itoa(c.Contacts)}
-			for _, cell := range c.Cells {
-				row = append(row, cohortMoney(cell.PerContact)+mark(cell.Complete))
-			}
-			rows = append(rows, row)
-		}
-		avg := []string{"average", ""}
-		for _, cell := range r.LTV.Average {
-			avg = append(avg, cohortMoney(cell.PerContact))
-		}
-		rows = append(rows, avg)
+		rows = cohortMatrix(prefix, r.LTV.Cohorts, r.LTV.Average,
+			func(c cohort.LTVRow) (string, int, []cohort.LTVCell) { return c.Key, c.Contacts, c.Cells },
+			func(c cohort.LTVCell) (string, bool) { return cohortMoney(c.PerContact), c.Complete })
 	case r.Window != nil:
 		rows = append(rows, []string{"cohort", "contacts", "mature", "hits", "rate"})
 		for _, w := range r.Window {
@@ -316,6 +282,35 @@ func (r *cohortResult) cohortRows() [][]string {
 		}
 	}
 	return rows
+}
+
+// cohortMatrix lays out a cohort-by-period matrix: a header of periods
+// (prefix and k: M0, M1, …), a row per cohort with each cell marked * when
+// it is not complete, and the average row.
+func cohortMatrix[R, C any](prefix string, cohorts []R, average []C, row func(R) (string, int, []C), cell func(C) (string, bool)) [][]string {
+	head := []string{"cohort", "contacts"}
+	for k := range average {
+		head = append(head, prefix+strconv.Itoa(k))
+	}
+	rows := [][]string{head}
+	for _, c := range cohorts {
+		key, size, cells := row(c)
+		line := []string{key, strconv.Itoa(size)}
+		for _, x := range cells {
+			text, complete := cell(x)
+			if !complete {
+				text += "*"
+			}
+			line = append(line, text)
+		}
+		rows = append(rows, line)
+	}
+	avg := []string{"average", ""}
+	for _, x := range average {
+		text, _ := cell(x)
+		avg = append(avg, text)
+	}
+	return append(rows, avg)
 }
 
 func renderCohortTable(w io.Writer, r *cohortResult, markdown bool) error {

@@ -229,9 +229,9 @@ type funnelResult struct {
 }
 
 var funnelRenderers = map[string]func(io.Writer, *funnelResult) error{
-	"text":     renderFunnelText,
+	"text":     func(w io.Writer, r *funnelResult) error { return renderFunnelTable(w, r, false) },
 	"json":     renderJSON[*funnelResult],
-	"markdown": renderFunnelMarkdown,
+	"markdown": func(w io.Writer, r *funnelResult) error { return renderFunnelTable(w, r, true) },
 	"csv":      renderFunnelCSV,
 }
 
@@ -326,31 +326,50 @@ func textTable(b *strings.Builder, rows [][]string) {
 	}
 }
 
-func renderFunnelText(w io.Writer, r *funnelResult) error {
+// renderFunnelTable writes the result as aligned text or as Markdown.
+func renderFunnelTable(w io.Writer, r *funnelResult, markdown bool) error {
 	var b strings.Builder
+	table, heading, note := textTable, "\n", "\n"
+	if markdown {
+		table, heading, note = mdTable, "\n### ", "\n> "
+		b.WriteString("## ")
+	}
 	b.WriteString(r.headline() + "\n\n")
-	table := func(steps []funnel.StepResult) {
+	steps := func(steps []funnel.StepResult) {
 		rows := [][]string{funnelColumns}
 		for i := range steps {
 			rows = append(rows, funnelCells(&steps[i]))
 		}
-		textTable(&b, rows)
+		table(&b, rows)
 	}
-	table(r.Steps)
+	steps(r.Steps)
 	for _, g := range r.Groups {
-		b.WriteString("\n" + r.By + " " + g.Key + "\n")
-		table(g.Steps)
+		b.WriteString(heading + r.By + " " + g.Key + "\n")
+		if markdown {
+			b.WriteString("\n")
+		}
+		steps(g.Steps)
 	}
 	if a := r.Appointments; a != nil {
-		b.WriteString("\nAppointments by employee\n")
-		textTable(&b, appointmentRows("employee", a.ByAgent, &a.Total))
-		b.WriteString("\nAppointments by week (Monday)\n")
-		textTable(&b, appointmentRows("week", a.ByWeek, &a.Total))
+		for _, part := range []struct {
+			title, first string
+			rows         []funnel.AppointmentRow
+		}{{"Appointments by employee", "employee", a.ByAgent}, {"Appointments by week (Monday)", "week", a.ByWeek}} {
+			b.WriteString(heading + part.title + "\n")
+			if markdown {
+				b.WriteString("\n")
+			}
+			table(&b, appointmentRows(part.first, part.rows, &a.Total))
+		}
 	}
-	for _, n := range r.notes() {
-		b.WriteString("\n" + n)
+	notes := r.notes()
+	for _, n := range notes {
+		b.WriteString(note + n)
+		if markdown {
+			b.WriteString("\n")
+		}
 	}
-	if len(r.notes()) > 0 {
+	if !markdown && len(notes) > 0 {
 		b.WriteString("\n")
 	}
 	_, err := io.WriteString(w, b.String())
@@ -384,36 +403,8 @@ func mdTable(b *strings.Builder, rows [][]string) {
 	}
 }
 
-func renderFunnelMarkdown(w io.Writer, r *funnelResult) error {
-	var b strings.Builder
-	b.WriteString("## " + r.headline() + "\n\n")
-	table := func(steps []funnel.StepResult) {
-		rows := [][]string{funnelColumns}
-		for i := range steps {
-			rows = append(rows, funnelCells(&steps[i]))
-		}
-		mdTable(&b, rows)
-	}
-	table(r.Steps)
-	for _, g := range r.Groups {
-		b.WriteString("\n### " + mdEscape(r.By+" "+g.Key) + "\n\n")
-		table(g.Steps)
-	}
-	if a := r.Appointments; a != nil {
-		b.WriteString("\n### Appointments by employee\n\n")
-		mdTable(&b, appointmentRows("employee", a.ByAgent, &a.Total))
-		b.WriteString("\n### Appointments by week (Monday)\n\n")
-		mdTable(&b, appointmentRows("week", a.ByWeek, &a.Total))
-	}
-	for _, n := range r.notes() {
-		b.WriteString("\n> " + n + "\n")
-	}
-	_, err := io.WriteString(w, b.String())
-	return err
-}
-
-// csvNumber writes a defined value with full precision, an undefined one
-// as an empty cell.
+// csvRatio writes a defined ratio with full precision, an undefined one as
+// an empty cell.
 func csvRatio(r onemin.Ratio) string {
 	if v, ok := r.Value(); ok {
 		return strconv.FormatFloat(v, 'f', -1, 64)
