@@ -1,6 +1,7 @@
 package attribution
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"strings"
@@ -222,3 +223,35 @@ func BuildPaths(events []onemin.Event, opt PathOptions) (Paths, error) {
 
 // Join writes channels as the path format does: "a > b > c".
 func Join(channels []string) string { return strings.Join(channels, " > ") }
+
+// Aggregate merges paths with the same channels, in the same order, into
+// one path each (as the aggregated format of [ReadPaths] and [WritePaths]
+// holds them): conversions, values and nulls add up, and touch times are
+// dropped. Paths keep the order in which their channels first appear. Every
+// model but time decay gives the same result on the aggregated paths as on
+// the originals, with less work on large sets of journeys.
+func Aggregate(paths []Path) []Path {
+	index := map[string]int{}
+	var out []Path
+	var key []byte
+	for i := range paths {
+		p := &paths[i]
+		// Each name prefixed by its length: no two sequences share a key.
+		key = key[:0]
+		for _, c := range p.Channels {
+			key = binary.AppendUvarint(key, uint64(len(c)))
+			key = append(key, c...)
+		}
+		k := string(key)
+		j, ok := index[k]
+		if !ok {
+			j = len(out)
+			index[k] = j
+			out = append(out, Path{Channels: p.Channels, Value: decimal.Zero})
+		}
+		out[j].Conversions += p.Conversions
+		out[j].Nulls += p.Nulls
+		out[j].Value = out[j].Value.Add(p.Value)
+	}
+	return out
+}

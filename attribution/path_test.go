@@ -82,3 +82,31 @@ func TestBuildPaths(t *testing.T) {
 		t.Error("touch as a conversion: got no error")
 	}
 }
+
+func TestAggregate(t *testing.T) {
+	at := []time.Time{time.Unix(0, 0), time.Unix(1, 0)}
+	paths := []Path{
+		{Channels: []string{"a", "b"}, At: at, Conversions: 1, Value: dec("10.50")},
+		{Channels: []string{"ab"}, Nulls: 1, Value: decimal.Zero},
+		{Channels: []string{"a", "b"}, At: at, Nulls: 2, Value: decimal.Zero},
+		{Channels: []string{"a", "b"}, Conversions: 2, Value: dec("4.5")},
+	}
+	want := []Path{
+		{Channels: []string{"a", "b"}, Conversions: 3, Value: dec("15"), Nulls: 2},
+		{Channels: []string{"ab"}, Nulls: 1, Value: decimal.Zero},
+	}
+	got := Aggregate(paths)
+	if diff := cmp.Diff(want, got, cmp.Comparer(decimal.Decimal.Equal)); diff != "" {
+		t.Errorf("(-want +got)\n%s", diff)
+	}
+	for _, m := range []Model{FirstTouch, Linear, Markov, Shapley} {
+		a, err1 := Attribute(paths, m, Options{})
+		b, err2 := Attribute(got, m, Options{})
+		if err1 != nil || err2 != nil {
+			t.Fatal(err1, err2)
+		}
+		if diff := cmp.Diff(a, b, cmp.Comparer(decimal.Decimal.Equal)); diff != "" {
+			t.Errorf("%s on aggregated paths differs (-original +aggregated)\n%s", m, diff)
+		}
+	}
+}

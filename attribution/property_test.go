@@ -145,3 +145,22 @@ func TestMarkovMatchesIteratedChain(t *testing.T) {
 		}
 	})
 }
+
+func TestAggregateKeepsResults(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		paths := genPaths(t)
+		m := rapid.SampledFrom([]Model{FirstTouch, LastTouch, Linear, PositionBased, Markov, Shapley}).Draw(t, "model")
+		a, err := Attribute(paths, m, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := Attribute(Aggregate(paths), m, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		floats := cmp.Comparer(func(x, y float64) bool { return x == y || math.Abs(x-y) < 1e-12 })
+		if diff := cmp.Diff(a, b, cmp.Comparer(decimal.Decimal.Equal), floats); diff != "" {
+			t.Fatalf("%s: (-journeys +aggregated)\n%s", m, diff)
+		}
+	})
+}
