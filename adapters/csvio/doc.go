@@ -32,6 +32,14 @@
 // product, if present) are on each of them. A reply or a transfer before
 // the message is an error, as is a reply without its handler.
 //
+// # Text
+//
+// Input is UTF-8 (a byte-order mark is skipped) or, as Excel saves a
+// Russian sheet, Windows-1251: unless [Options.Encoding] says which, a
+// reader takes an input whose first 64 KiB are not valid UTF-8 for
+// Windows-1251. A row that is not valid text is rejected, never passed on
+// as garbage.
+//
 // # Times
 //
 // A time is RFC 3339 with an offset (2026-10-01T12:00:00+04:00). With

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 // checkRead reads data to the end and checks the reader's promises: no
@@ -18,8 +19,15 @@ func checkRead(t *testing.T, data []byte, format Format) {
 		t.Fatalf("counts %+v, %d events, %d rejected", c, len(res.Events), len(res.Rejected))
 	}
 	for i := range res.Events {
-		if verr := res.Events[i].Validate(); verr != nil {
-			t.Fatalf("accepted an invalid event %+v: %v", res.Events[i], verr)
+		e := &res.Events[i]
+		if verr := e.Validate(); verr != nil {
+			t.Fatalf("accepted an invalid event %+v: %v", *e, verr)
+		}
+		for _, s := range []string{e.ID, e.Tenant, e.ConversationID, e.ContactID, e.Channel, e.Agent,
+			e.Source, e.Medium, e.Campaign, e.Scenario, e.Product, e.Currency} {
+			if !utf8.ValidString(s) {
+				t.Fatalf("accepted an event with text that is not UTF-8: %+v", *e)
+			}
 		}
 	}
 	for _, r := range res.Rejected {
@@ -36,6 +44,7 @@ var fuzzSeeds = []string{
 	`{"event_id":"e1","kind":"message_in","at":"2026-10-01T12:00:00Z","conversation_id":"c1"}` + "\n" + `{"lead_id":"L1","received_at":45931.5,"first_reply_at":45931.6,"handler":"bot"}` + "\nnot json\n",
 	"\ufeffkind\tat\ntouch\t01.10.2026 12:00\n",
 	"kind,at\n\"unterminated,2026\n",
+	"kind;at;conversation_id;agent\nmessage_in;2026-10-01T12:00:00Z;c1;\xc0\xeb\xe8\xed\xe0\n",
 }
 
 func FuzzReadCSV(f *testing.F) {

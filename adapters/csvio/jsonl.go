@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/onemin/onemin"
 )
@@ -72,6 +73,9 @@ func (r *Reader) readJSON(v *row) (int, error) {
 		b = bytes.TrimSpace(b)
 		if len(b) == 0 {
 			continue
+		}
+		if !utf8.Valid(b) {
+			return r.line, rowError(r.line, "", "", errNotText, onemin.ErrInvalid)
 		}
 		return r.line, r.decodeJSON(b, v)
 	}

@@ -91,6 +91,11 @@ type Options struct {
 	// anything else CSV.
 	Format Format
 
+	// Encoding is the input's character encoding; the zero value detects
+	// UTF-8 or Windows-1251 (see [EncodingAuto]). Whatever the encoding,
+	// a row that is not valid text in it is rejected, never passed on.
+	Encoding Encoding
+
 	// Comma forces the CSV field separator. Zero detects it from the
 	// header: whichever of ',', ';' and '\t' occurs most outside quotes
 	// (',' on a tie), so that the semicolon files of Russian and European

@@ -24,10 +24,11 @@ import (
 //
 // A Reader is not safe for concurrent use.
 type Reader struct {
-	opt    Options
-	br     *bufio.Reader
-	format Format
-	layout Layout
+	opt      Options
+	br       *bufio.Reader
+	format   Format
+	layout   Layout
+	encoding Encoding
 
 	// CSV
 	cr      *recordReader
@@ -134,6 +135,10 @@ func IsRowError(err error) bool {
 // rejected.
 func (r *Reader) Counts() onemin.Counts { return r.counts }
 
+// Encoding returns the input's character encoding, once the reader has
+// started (detected, under [EncodingAuto]).
+func (r *Reader) Encoding() Encoding { return r.encoding }
+
 // Format returns the input's format, once the reader has started.
 func (r *Reader) Format() Format { return r.format }
 
@@ -201,12 +206,28 @@ func (r *Reader) emit(v *row, line int) (onemin.Event, error) {
 // start detects the format and, for CSV, reads the header.
 func (r *Reader) start() error {
 	r.started = true
+	bom := false
 	if b, _ := r.br.Peek(3); bytes.Equal(b, []byte("\xef\xbb\xbf")) {
 		r.br.Discard(3)
+		bom = true
 	}
 	head, err := r.br.Peek(r.br.Size())
 	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
 		return fmt.Errorf("csvio: %w", err)
+	}
+	enc := r.opt.Encoding
+	if enc == EncodingAuto {
+		enc = EncodingUTF8
+		if !bom && !looksUTF8(head, err == bufio.ErrBufferFull) {
+			enc = EncodingWindows1251
+		}
+	}
+	r.encoding = enc
+	if enc == EncodingWindows1251 {
+		r.br = bufio.NewReaderSize(&win1251Reader{r: r.br}, 64<<10)
+		if head, err = r.br.Peek(r.br.Size()); err != nil && err != io.EOF && err != bufio.ErrBufferFull {
+			return fmt.Errorf("csvio: %w", err)
+		}
 	}
 	r.format = r.opt.Format
 	if r.format == FormatUnknown {

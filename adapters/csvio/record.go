@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/onemin/onemin"
 )
@@ -27,6 +28,9 @@ type recordReader struct {
 	ends []int  // where each field ends in buf
 	long []byte // a line longer than br's buffer
 }
+
+// errNotText says a row is not valid text in the input's encoding.
+const errNotText = "not valid UTF-8 text (is the file in another encoding? save it as UTF-8)"
 
 // errRecord is a malformed record: the reader can go on at the next line.
 type errRecord struct {
@@ -88,6 +92,9 @@ func (rr *recordReader) read() ([]string, int, error) {
 	if len(line) > rr.max {
 		return nil, start, &errRecord{start, fmt.Sprintf("the row is longer than %d bytes", rr.max)}
 	}
+	if !utf8.Valid(line) {
+		return nil, start, &errRecord{start, errNotText}
+	}
 	rr.rec = rr.rec[:0]
 	if bytes.IndexByte(line, '"') < 0 {
 		s := string(line)
@@ -142,6 +149,9 @@ func (rr *recordReader) readQuoted(line []byte, start int) ([]string, int, error
 					}
 					if !ok {
 						return bad(fmt.Sprintf("a quoted field opened on line %d is never closed", start))
+					}
+					if !utf8.Valid(next) {
+						return bad(fmt.Sprintf("line %d: %s", rr.line, errNotText))
 					}
 					line, i = next, 0
 					continue
