@@ -27,6 +27,7 @@ func init() {
 // attrFlags are the flags of "onemin attribution".
 type attrFlags struct {
 	model, level, conversion, paths, currency, format, tz string
+	writePaths                                            string
 	halfLife, lookback                                    time.Duration
 	allowRejects                                          bool
 }
@@ -46,6 +47,7 @@ func (f *attrFlags) register(fs *flag.FlagSet) {
 	})
 	fs.StringVar(&f.conversion, "conversion", "payment", "what converts: payment (value: its amount), deal_won (its amount, if any) or lead (value 0)")
 	fs.StringVar(&f.paths, "paths", "", "read aggregated paths from `FILE` (ChannelAttribution's path;total_conversions;total_conversion_value;total_null) instead of events")
+	fs.StringVar(&f.writePaths, "write-paths", "", "also write the paths, aggregated, to `FILE` in ChannelAttribution's format (to check the numbers with it)")
 	fs.StringVar(&f.currency, "currency", "", "currency of the values in --paths (sets the minor unit they are split in); default none: 2 decimal places")
 	fs.StringVar(&f.format, "format", "text", "output: text or json")
 	fs.StringVar(&f.tz, "tz", "", tzUsage)
@@ -175,6 +177,11 @@ flags:
 		}
 		out.Lookback = lb
 	}
+	if f.writePaths != "" {
+		if err := writePathsFile(f.writePaths, paths); err != nil {
+			return fail(err)
+		}
+	}
 	if model == attribution.TimeDecay {
 		out.HalfLife = formatSpan(f.halfLife)
 	}
@@ -233,6 +240,19 @@ func listBadLines(stderr io.Writer, name, what string, bad []*onemin.ValidationE
 	}
 	fmt.Fprintf(stderr, "%d %s rejected; fix them, or pass --allow-rejects to accept the rest\n", len(bad), what)
 	return 1
+}
+
+// writePathsFile writes paths, aggregated, in the path format.
+func writePathsFile(name string, paths []attribution.Path) error {
+	fh, err := os.Create(name)
+	if err != nil {
+		return err
+	}
+	if err := attribution.WritePaths(fh, attribution.Aggregate(paths)); err != nil {
+		fh.Close()
+		return err
+	}
+	return fh.Close()
 }
 
 // formatSpan writes a duration in days when it is whole days: 7d, 36h0m0s.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -88,6 +89,20 @@ func TestAttributionPaths(t *testing.T) {
 	}
 	if got.TotalValue != "3.00" || got.TotalConversions != 3 {
 		t.Errorf("totals %v, %s; want 3, 3.00", got.TotalConversions, got.TotalValue)
+	}
+
+	// Paths written from events read back to the same result.
+	written := filepath.Join(t.TempDir(), "paths.csv")
+	fromEvents, code, errOut := attrRun(t, "", "testdata/attribution_events.csv", "--model", "markov", "--currency", "RUB", "--write-paths", written)
+	if code != 0 {
+		t.Fatalf("--write-paths: exit %d\n%s", code, errOut)
+	}
+	fromPaths, code, errOut := attrRun(t, "", "--paths", written, "--model", "markov", "--currency", "RUB")
+	if code != 0 {
+		t.Fatalf("--paths of written paths: exit %d\n%s", code, errOut)
+	}
+	if diff := cmp.Diff(credits(fromEvents), credits(fromPaths)); diff != "" {
+		t.Errorf("events and their written paths differ (-events +paths)\n%s", diff)
 	}
 
 	// A bad line is named and fails the run, unless rejects are allowed.
