@@ -93,6 +93,7 @@ type sketchLayout struct {
 	perOctave uint64 // M
 	offset    int    // key(min): bucket 0
 	n         int    // key(max) − key(min) + 1
+	width     uint64 // max − min + 1: d is in range when d − min < width
 }
 
 var defaultSketchLayout = mustSketchLayout(SketchOptions{})
@@ -135,7 +136,7 @@ func newSketchLayout(o SketchOptions) (sketchLayout, error) {
 	for 1/float64(2*m+1) > target {
 		m++
 	}
-	l := sketchLayout{alpha: alpha, min: lo, max: hi, perOctave: m}
+	l := sketchLayout{alpha: alpha, min: lo, max: hi, perOctave: m, width: uint64(hi-lo) + 1}
 	l.offset = sketchKey(uint64(lo), m)
 	l.n = sketchKey(uint64(hi), m) - l.offset + 1
 	if l.n > maxSketchBuckets {
@@ -206,10 +207,11 @@ func (l *sketchLayout) bounds(i int) (lower, upper float64) {
 // not safe for concurrent use: give each goroutine its own and [Sketch.Merge]
 // them, or guard it with a mutex.
 type Sketch struct {
-	layout sketchLayout // zero means defaultSketchLayout
+	layout sketchLayout // zero means defaultSketchLayout, until low is made
 
-	// Bucket i holds uint64(high[i])<<32 | uint64(low[i]) values; high is
-	// nil until a low half first wraps. first..last is the range of
+	// Bucket i holds uint64(high[i])<<32 | uint64(low[i]) values. low is
+	// nil exactly while layout is zero; high is nil until a low half
+	// first wraps. first..last is the range of
 	// buckets that may be non-empty (first > last when none is).
 	low, high   []uint32
 	first, last int
@@ -263,6 +265,39 @@ func (s *Sketch) Options() SketchOptions {
 // Add counts one duration. It returns an error wrapping [onemin.ErrInvalid]
 // for a negative duration, which it does not count.
 func (s *Sketch) Add(d time.Duration) error {
+	l := &s.layout
+	// The common case: a duration within [Min, Max] added to a sketch
+	// that has buckets (width is 0 until then) and is not empty.
+	if uint64(d-l.min) >= l.width || s.count == 0 {
+		return s.addSlow(d)
+	}
+	i := sketchKey(uint64(d), l.perOctave) - l.offset
+	s.low[i]++
+	if s.low[i] == 0 {
+		s.carry(i, 1)
+	}
+	if i < s.first {
+		s.first = i
+	}
+	if i > s.last {
+		s.last = i
+	}
+	if d < s.min {
+		s.min = d
+	}
+	if d > s.max {
+		s.max = d
+	}
+	s.count++
+	var c uint64
+	s.sumLo, c = bits.Add64(s.sumLo, uint64(d), 0)
+	s.sumHi += c
+	return nil
+}
+
+// addSlow is Add for every case: zeros, negative, clamped durations, the
+// first value, and a sketch without buckets yet.
+func (s *Sketch) addSlow(d time.Duration) error {
 	if d <= 0 {
 		if d < 0 {
 			return fmt.Errorf("kpi: sketch: negative duration %v: %w", d, onemin.ErrInvalid)
@@ -284,12 +319,8 @@ func (s *Sketch) Add(d time.Duration) error {
 		if s.low[i] == 0 {
 			s.carry(i, 1)
 		}
-		if i < s.first {
-			s.first = i
-		}
-		if i > s.last {
-			s.last = i
-		}
+		s.first = min(s.first, i)
+		s.last = max(s.last, i)
 	}
 	if s.count == 0 || d < s.min {
 		s.min = d

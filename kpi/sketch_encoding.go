@@ -197,9 +197,7 @@ func (t *Sketch) decode(data []byte) error {
 	if k > uint64(l.n) {
 		return fmt.Errorf("%d runs of buckets, the layout has %d buckets", k, l.n)
 	}
-	if k > 0 {
-		t.alloc()
-	}
+	t.alloc() // a sketch with options has its buckets: Add relies on it
 	var total uint64
 	end := 0 // one past the previous run
 	for range k {
