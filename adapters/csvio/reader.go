@@ -384,7 +384,7 @@ func ReadAll(r io.Reader, opt Options) (*Result, error) {
 		fatal = err
 	}
 	onemin.SortByTime(res.Events)
-	res.Counts, res.Layout, res.Format, res.Ignored = rd.Counts(), rd.layout, rd.format, rd.ignored
+	res.Counts, res.Layout, res.Format, res.Encoding, res.Ignored = rd.Counts(), rd.layout, rd.format, rd.encoding, rd.ignored
 	return res, fatal
 }
 
@@ -396,9 +396,10 @@ type Result struct {
 	Counts onemin.Counts
 	// Rejected names every rejected and duplicate row, in file order.
 	Rejected []*onemin.ValidationError
-	// Layout and Format are what the reader found.
-	Layout Layout
-	Format Format
+	// Layout, Format and Encoding are what the reader found.
+	Layout   Layout
+	Format   Format
+	Encoding Encoding
 	// Ignored lists the CSV header's unknown columns.
 	Ignored []string
 }

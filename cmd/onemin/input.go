@@ -56,6 +56,9 @@ func loadInput(files []string, stdin io.Reader, loc *time.Location) (input, erro
 		for range res.Rejected {
 			in.RejectedFile = append(in.RejectedFile, name)
 		}
+		if res.Encoding == csvio.EncodingWindows1251 {
+			in.Notes = append(in.Notes, name+": not UTF-8; read as Windows-1251")
+		}
 		if len(res.Ignored) > 0 {
 			in.Notes = append(in.Notes, fmt.Sprintf("%s: ignored unknown columns: %s", name, strings.Join(res.Ignored, ", ")))
 		}

@@ -162,3 +162,17 @@ func TestParseArgs(t *testing.T) {
 		}
 	}
 }
+
+func TestLoadInputWindows1251(t *testing.T) {
+	sheet := "lead_id;received_at;first_reply_at;handler;agent\nL1;2026-10-01T10:00:00Z;2026-10-01T10:00:30Z;human;\xc0\xeb\xe8\xed\xe0\n"
+	in, err := loadInput([]string{"-"}, strings.NewReader(sheet), time.UTC)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(in.Events) != 2 || in.Events[1].Agent != "Алина" {
+		t.Fatalf("events %+v", in.Events)
+	}
+	if diff := cmp.Diff([]string{"-: not UTF-8; read as Windows-1251"}, in.Notes); diff != "" {
+		t.Errorf("notes (-want +got):\n%s", diff)
+	}
+}
