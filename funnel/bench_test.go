@@ -72,3 +72,19 @@ func BenchmarkChatbotBySourceTotals(b *testing.B) {
 		b.Run(strconv.Itoa(n), func(b *testing.B) { benchmarkFunnel(b, n, f) })
 	}
 }
+
+// BenchmarkContactsView is the peer of the funnel benchmarks: grouping the
+// same events per contact with the root package's view, which the funnel
+// must at least do, without matching any step.
+func BenchmarkContactsView(b *testing.B) {
+	for _, n := range []int{100_000, 10_000_000} {
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			events := benchEvents(n)
+			b.ReportAllocs()
+			for b.Loop() {
+				onemin.Contacts(events)
+			}
+			b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "events/s")
+		})
+	}
+}
