@@ -84,7 +84,10 @@ func Attribute(paths []Path, m Model, opt Options) (Result, error) {
 	res := Result{Model: m, Currency: opt.Currency, TotalValue: acc.totalValue, TotalConversions: float64(acc.totalConversions)}
 	switch m {
 	case Markov:
-		res.RemovalEffects, err = acc.markov(paths)
+		var order int
+		if order, err = opt.order(); err == nil {
+			res.RemovalEffects, err = acc.markov(paths, order)
+		}
 	default:
 		err = acc.heuristic(paths, m, opt)
 	}

@@ -126,6 +126,36 @@ func TestMarkovRemovalEffects(t *testing.T) {
 	}
 }
 
+func TestMarkovOrderTwo(t *testing.T) {
+	// a>b converts, c>b does not. Order 1 cannot tell the b after a from
+	// the b after c: b → conversion 1/2, so removing a or c halves P and
+	// both get 1/2. Order 2 remembers where b came from: (a,b) always
+	// converts and (c,b) never, so c's removal effect is 0 and a's is 1.
+	paths := []Path{
+		{Channels: []string{"a", "b"}, Conversions: 1},
+		{Channels: []string{"c", "b"}, Nulls: 1},
+	}
+	for _, tt := range []struct {
+		order int
+		want  map[string]float64
+	}{
+		{1, map[string]float64{"a": 0.5, "b": 1, "c": 0.5}},
+		{2, map[string]float64{"a": 1, "b": 1, "c": 0}},
+	} {
+		got, err := Attribute(paths, Markov, Options{Order: tt.order})
+		if err != nil {
+			t.Fatal(err)
+		}
+		opt := cmp.Comparer(func(x, y float64) bool { return math.Abs(x-y) < 1e-12 })
+		if diff := cmp.Diff(tt.want, got.RemovalEffects, opt); diff != "" {
+			t.Errorf("order %d: removal effects (-want +got)\n%s", tt.order, diff)
+		}
+	}
+	if _, err := Attribute(paths, Markov, Options{Order: 9}); err == nil {
+		t.Error("order 9: got no error")
+	}
+}
+
 func TestAttributeErrors(t *testing.T) {
 	tests := []struct {
 		reason string

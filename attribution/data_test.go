@@ -7,6 +7,7 @@ import (
 	"math/big"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -219,7 +220,7 @@ func TestChannelAttributionData(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := iteratedRemovalEffects(paths)
+	want := iteratedRemovalEffects(paths, 1)
 	for c, re := range res.RemovalEffects {
 		if math.Abs(re-want[c]) > 1e-9 {
 			t.Errorf("markov: removal effect of %s = %.12f, iterated chain gives %.12f", c, re, want[c])
@@ -228,12 +229,14 @@ func TestChannelAttributionData(t *testing.T) {
 }
 
 // iteratedRemovalEffects computes removal effects by a method independent
-// of the package's: build the chain over string states and iterate
-// p ← Q·p + r (value iteration) until it settles.
-func iteratedRemovalEffects(paths []Path) map[string]float64 {
+// of the package's: build the chain of the given order over string states
+// (the last order channels joined) and iterate p ← Q·p + r (value
+// iteration) until it settles.
+func iteratedRemovalEffects(paths []Path, order int) map[string]float64 {
 	type edge struct{ from, to string }
 	count := map[edge]float64{}
 	out := map[string]float64{}
+	members := map[string][]string{}
 	for _, p := range paths {
 		w := float64(p.Conversions + p.Nulls)
 		if w == 0 {
@@ -246,20 +249,24 @@ func iteratedRemovalEffects(paths []Path) map[string]float64 {
 			}
 		}
 		prev := "(start)"
-		for _, c := range seq {
-			count[edge{prev, c}] += w
+		for i := range seq {
+			win := seq[max(0, i-order+1) : i+1]
+			state := strings.Join(win, "\x1f")
+			members[state] = win
+			count[edge{prev, state}] += w
 			out[prev] += w
-			prev = c
+			prev = state
 		}
 		count[edge{prev, "(conversion)"}] += float64(p.Conversions)
 		out[prev] += w
 	}
 	solve := func(removed string) float64 {
+		gone := func(state string) bool { return removed != "" && slices.Contains(members[state], removed) }
 		p := map[string]float64{"(conversion)": 1}
 		for iter := 0; iter < 100000; iter++ {
 			next := map[string]float64{"(conversion)": 1}
 			for e, n := range count {
-				if e.to == removed || e.from == removed {
+				if gone(e.to) || gone(e.from) {
 					continue
 				}
 				next[e.from] += n / out[e.from] * p[e.to]
@@ -277,9 +284,11 @@ func iteratedRemovalEffects(paths []Path) map[string]float64 {
 	}
 	base := solve("")
 	res := map[string]float64{}
-	for e := range count {
-		if e.to != "(conversion)" {
-			res[e.to] = 1 - solve(e.to)/base
+	for _, p := range paths {
+		for _, c := range p.Channels {
+			if _, ok := res[c]; !ok && base > 0 {
+				res[c] = 1 - solve(c)/base
+			}
 		}
 	}
 	return res

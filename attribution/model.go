@@ -102,6 +102,12 @@ type Options struct {
 	// the first and last touch, as ratios 0–1 whose sum is at most 1.
 	// Both zero means 0.4 and 0.4 (the 40/20/40 rule).
 	FirstShare, LastShare float64
+	// Order is the order of the Markov model: how many of the last
+	// channels a state of the chain remembers. Zero means 1. Higher
+	// orders see sequences (a chain of order 2 tells "vk then web" from
+	// "web then vk") but need more data; the chain may have at most
+	// [MaxMarkovStates] states.
+	Order int
 }
 
 func (o Options) halfLife() time.Duration {
@@ -109,6 +115,16 @@ func (o Options) halfLife() time.Duration {
 		return DefaultHalfLife
 	}
 	return o.HalfLife
+}
+
+func (o Options) order() (int, error) {
+	switch {
+	case o.Order == 0:
+		return 1, nil
+	case o.Order < 0 || o.Order > 8:
+		return 0, fmt.Errorf("attribution: Markov order %d is outside 1–8", o.Order)
+	}
+	return o.Order, nil
 }
 
 func (o Options) positions() (first, last float64, err error) {

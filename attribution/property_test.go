@@ -122,17 +122,18 @@ func TestOrderOfPathsDoesNotMatter(t *testing.T) {
 func TestMarkovMatchesIteratedChain(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		paths := genPaths(t)
-		res, err := Attribute(paths, Markov, Options{})
+		order := rapid.IntRange(1, 3).Draw(t, "order")
+		res, err := Attribute(paths, Markov, Options{Order: order})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if res.TotalConversions == 0 {
 			return
 		}
-		want := iteratedRemovalEffects(paths)
+		want := iteratedRemovalEffects(paths, order)
 		for c, re := range res.RemovalEffects {
 			if math.Abs(re-want[c]) > 1e-9 {
-				t.Fatalf("removal effect of %s = %v, iterated chain gives %v", c, re, want[c])
+				t.Fatalf("order %d: removal effect of %s = %v, iterated chain gives %v", order, c, re, want[c])
 			}
 		}
 		names := make([]string, 0, len(res.Channels))

@@ -29,6 +29,7 @@ type attrFlags struct {
 	model, level, conversion, paths, currency, format, tz string
 	writePaths                                            string
 	halfLife, lookback                                    time.Duration
+	order                                                 int
 	allowRejects                                          bool
 }
 
@@ -45,6 +46,7 @@ func (f *attrFlags) register(fs *flag.FlagSet) {
 		f.lookback = d
 		return err
 	})
+	fs.IntVar(&f.order, "order", 1, "order of the markov model: how many of the last channels a state remembers (1–8)")
 	fs.StringVar(&f.conversion, "conversion", "payment", "what converts: payment (value: its amount), deal_won (its amount, if any) or lead (value 0)")
 	fs.StringVar(&f.paths, "paths", "", "read aggregated paths from `FILE` (ChannelAttribution's path;total_conversions;total_conversion_value;total_null) instead of events")
 	fs.StringVar(&f.writePaths, "write-paths", "", "also write the paths, aggregated, to `FILE` in ChannelAttribution's format (to check the numbers with it)")
@@ -90,7 +92,7 @@ within the lookback. Models:
   linear        equal shares over the touches
   time-decay    touch weight 2^(-Δt/H), Δt = conversion time - touch time
   position      40 % first, 40 % last, 20 % shared by those between
-  markov        removal effects of the first-order Markov chain of the paths
+  markov        removal effects of the Markov chain of the paths (--order)
   shapley       equal shares over the distinct channels of each path
 
 Conversions are fractional (to a millionth) and sum exactly to the total;
@@ -185,7 +187,10 @@ flags:
 	if model == attribution.TimeDecay {
 		out.HalfLife = formatSpan(f.halfLife)
 	}
-	res, err := attribution.Attribute(paths, model, attribution.Options{Currency: out.Currency, HalfLife: f.halfLife})
+	if model == attribution.Markov {
+		out.Order = f.order
+	}
+	res, err := attribution.Attribute(paths, model, attribution.Options{Currency: out.Currency, HalfLife: f.halfLife, Order: f.order})
 	if err != nil {
 		if errors.Is(err, attribution.ErrNoTimes) {
 			err = errors.New("time-decay needs touch times, which --paths does not have; use event files or another model")
@@ -273,6 +278,7 @@ type attrResult struct {
 	Source           string          `json:"source"`
 	Lookback         string          `json:"lookback,omitempty"`
 	HalfLife         string          `json:"half_life,omitempty"`
+	Order            int             `json:"order,omitempty"`
 	Currency         string          `json:"currency,omitempty"`
 	Paths            int             `json:"paths"`
 	ConvertingPaths  int             `json:"converting_paths"`
@@ -335,6 +341,9 @@ func renderAttrText(w io.Writer, o *attrResult) error {
 	}
 	if o.HalfLife != "" {
 		fmt.Fprintf(w, "; half-life %s", o.HalfLife)
+	}
+	if o.Order > 1 {
+		fmt.Fprintf(w, "; order %d", o.Order)
 	}
 	fmt.Fprintf(w, "\nInput: %s: %d paths, %d converting\n", o.Source, o.Paths, o.ConvertingPaths)
 	fmt.Fprintf(w, "Total: %s conversions, value %s\n\n", strconv.FormatFloat(o.TotalConversions, 'f', -1, 64), attrMoney(o.totalValue, o.Currency, o.digits))
