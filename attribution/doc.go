@@ -30,16 +30,17 @@
 //     shared equally by those between; one touch gets 100 %, two get 50/50;
 //   - simplified Shapley: 1/k to each of the k distinct channels of the path;
 //   - Markov: the paths (with consecutive repeats collapsed) define a
-//     chain (of order 1 by default) from a start state through the channels to two
-//     absorbing states, conversion and null, with transition probabilities
-//     counted from the paths. P is the probability of reaching conversion
-//     from start; removing channel c (every transition into c goes to null)
-//     gives P₋c, and c's removal effect is RE_c = 1 − P₋c/P. All
-//     conversions and all value are shared in proportion to the removal
-//     effects: credit_c = total · RE_c / Σ RE. P and every P₋c are solved
-//     exactly from the absorbing chain's linear system, not simulated.
-//     [Options.Order] above 1 makes each state remember the last few
-//     channels, and removing c removes every state that remembers it.
+//     chain (of order 1 by default) from a start state through the
+//     channels to two absorbing states, conversion and null, with
+//     transition probabilities counted from the paths. P is the probability
+//     of reaching conversion from start; removing channel c (every
+//     transition into c goes to null) gives P₋c, and c's removal effect is
+//     RE_c = 1 − P₋c/P. All conversions and all value are shared in
+//     proportion to the removal effects: credit_c = total · RE_c / Σ RE.
+//     P and every P₋c are solved exactly from the absorbing chain's linear
+//     system, not simulated. [Options.Order] above 1 makes each state
+//     remember the last few channels, and removing c removes every state
+//     that remembers it.
 //
 // # Exact totals
 //
