@@ -91,6 +91,7 @@ func (m *Model) UnmarshalText(b []byte) error {
 const DefaultHalfLife = 7 * 24 * time.Hour
 
 // Options tunes the models. The zero value means the documented defaults.
+// It is a plain value.
 type Options struct {
 	// Currency is the ISO 4217 code of the paths' values; it sets the
 	// minor unit the value is split in (see [Result.Value]). Empty means

@@ -95,7 +95,7 @@ const (
 
 // PathOptions says how [BuildPaths] turns events into paths. The zero
 // value builds channel-level paths with no lookback limit and payments as
-// conversions.
+// conversions. It is a plain value.
 type PathOptions struct {
 	// Level picks the field that names a touchpoint.
 	Level Level
@@ -108,7 +108,7 @@ type PathOptions struct {
 	Conversion onemin.Kind
 }
 
-// Paths is the result of [BuildPaths].
+// Paths is the result of [BuildPaths], a plain value.
 type Paths struct {
 	// Paths holds, contact by contact (in the order of
 	// [onemin.Contacts]: by first event), a path per conversion in time

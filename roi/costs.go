@@ -29,7 +29,7 @@ func Amortize(total Money, months int) ([]Money, error) {
 
 // Costs are what the bot costs, and what marketing spent, over a period.
 // Zero fields cost nothing. All amounts must be in one currency unless
-// [Compute] is given rates.
+// [Compute] is given rates. Costs is a plain value, safe to copy.
 type Costs struct {
 	// Development is the one-off cost of building the bot, amortized
 	// straight-line over LifetimeMonths (see [Amortize]).
@@ -61,7 +61,8 @@ type Costs struct {
 	Marketing Money
 }
 
-// CostBreakdown is the cost of a period, item by item, in one currency.
+// CostBreakdown is the cost of a period, item by item, in one currency. It
+// is a plain value.
 type CostBreakdown struct {
 	Development  Money `json:"development"`
 	Platform     Money `json:"platform"`

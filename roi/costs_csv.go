@@ -14,7 +14,7 @@ import (
 )
 
 // CostSheet is what [ReadCosts] reads: the costs, and the cost of a
-// contact handled by a human (for savings).
+// contact handled by a human (for savings). It is a plain value.
 type CostSheet struct {
 	Costs            Costs
 	HumanContactCost Money

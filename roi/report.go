@@ -7,6 +7,7 @@ import (
 )
 
 // Revenue is the money from contacts who started with the bot, by kind.
+// It is a plain value; zero fields mean no money of that kind.
 type Revenue struct {
 	// Direct is each customer's first purchase.
 	Direct Money `json:"direct"`
@@ -37,7 +38,7 @@ func (r Revenue) Total(rates *Rates) (Money, error) {
 
 // Inputs is everything [Compute] needs for a period: what the bot brought,
 // what it saved, and what it cost. [FromEvents] fills the activity from
-// events; the costs come from the owner.
+// events; the costs come from the owner. Inputs is a plain value.
 type Inputs struct {
 	// Months is the length of the period in months; zero means 1. It
 	// scales the platform fee, picks the amortization parts and turns
@@ -59,7 +60,7 @@ type Inputs struct {
 
 // Report is the ROI report of a period. Ratios whose denominator is zero
 // are nil (null in JSON): undefined, not zero. Every amount is in
-// Currency.
+// Currency. Report is a plain value, safe to share once built.
 type Report struct {
 	Currency string `json:"currency"`
 	Months   int    `json:"months"`
