@@ -453,9 +453,9 @@ func (s *rowSource) Read(p []byte) (int, error) {
 }
 
 func TestStreaming(t *testing.T) {
-	n := 200_000
+	n := 50_000
 	if testing.Short() {
-		n = 20_000
+		n = 10_000
 	}
 	r := NewReader(&rowSource{n: n}, Options{})
 	events := 0
