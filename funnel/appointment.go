@@ -11,8 +11,11 @@ import (
 // AppointmentRow is one row of the weekly no-show and confirmation report.
 type AppointmentRow struct {
 	// Key is the agent, or the Monday that starts the week
-	// ("2006-01-02"), or "total".
+	// ("2006-01-02"), or "total"; in ByWeekAgent, "week agent".
 	Key string `json:"key"`
+	// Week and Agent are set in the rows of ByWeekAgent.
+	Week  string `json:"week,omitempty"`
+	Agent string `json:"agent,omitempty"`
 	// Bookings counts booking events.
 	Bookings int `json:"bookings"`
 	// Confirmed, Attended, NoShow and Cancelled count the bookings with
@@ -36,7 +39,9 @@ type AppointmentRow struct {
 type AppointmentReport struct {
 	ByAgent []AppointmentRow `json:"by_agent"`
 	ByWeek  []AppointmentRow `json:"by_week"`
-	Total   AppointmentRow   `json:"total"`
+	// ByWeekAgent is the weekly report proper: each week, each employee.
+	ByWeekAgent []AppointmentRow `json:"by_week_agent"`
+	Total       AppointmentRow   `json:"total"`
 	// Unmatched counts confirmed, attended, no_show and cancelled events
 	// with no booking of the same contact before them.
 	Unmatched int `json:"unmatched"`
@@ -108,6 +113,7 @@ func Appointments(events []onemin.Event, loc *time.Location) AppointmentReport {
 	}
 	byAgent := map[string]*AppointmentRow{}
 	byWeek := map[string]*AppointmentRow{}
+	byWeekAgent := map[string]*AppointmentRow{}
 	rep.Total.Key = "total"
 	for i := range all {
 		b := &all[i]
@@ -117,11 +123,16 @@ func Appointments(events []onemin.Event, loc *time.Location) AppointmentReport {
 		}
 		rep.Total.add(b)
 		rowOf(byAgent, agent).add(b)
-		rowOf(byWeek, weekStart(b.at.In(loc)).Format(time.DateOnly)).add(b)
+		week := weekStart(b.at.In(loc)).Format(time.DateOnly)
+		rowOf(byWeek, week).add(b)
+		r := rowOf(byWeekAgent, week+" "+agent)
+		r.Week, r.Agent = week, agent
+		r.add(b)
 	}
 	rep.Total.rates()
 	rep.ByAgent = sortedRows(byAgent)
 	rep.ByWeek = sortedRows(byWeek)
+	rep.ByWeekAgent = sortedRows(byWeekAgent)
 	return rep
 }
 

@@ -69,6 +69,12 @@ func TestAppointments(t *testing.T) {
 			{Key: "2025-03-10", Bookings: 2, Confirmed: 2, Attended: 1, Cancelled: 1,
 				ConfirmationRate: onemin.Ratio{Num: 2, Den: 2}, NoShowRate: onemin.Ratio{Num: 0, Den: 1}},
 		},
+		ByWeekAgent: []AppointmentRow{
+			{Key: "2025-03-03 anna", Week: "2025-03-03", Agent: "anna", Bookings: 2, Confirmed: 1, Attended: 1, NoShow: 1,
+				ConfirmationRate: onemin.Ratio{Num: 1, Den: 2}, NoShowRate: onemin.Ratio{Num: 1, Den: 2}},
+			{Key: "2025-03-10 boris", Week: "2025-03-10", Agent: "boris", Bookings: 2, Confirmed: 2, Attended: 1, Cancelled: 1,
+				ConfirmationRate: onemin.Ratio{Num: 2, Den: 2}, NoShowRate: onemin.Ratio{Num: 0, Den: 1}},
+		},
 		Total: AppointmentRow{Key: "total", Bookings: 4, Confirmed: 3, Attended: 2, NoShow: 1, Cancelled: 1,
 			ConfirmationRate: onemin.Ratio{Num: 3, Den: 4}, NoShowRate: onemin.Ratio{Num: 1, Den: 3}},
 		Unmatched: 1,

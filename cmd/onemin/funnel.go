@@ -354,7 +354,11 @@ func renderFunnelTable(w io.Writer, r *funnelResult, markdown bool) error {
 		for _, part := range []struct {
 			title, first string
 			rows         []funnel.AppointmentRow
-		}{{"Appointments by employee", "employee", a.ByAgent}, {"Appointments by week (Monday)", "week", a.ByWeek}} {
+		}{
+			{"Appointments by employee", "employee", a.ByAgent},
+			{"Appointments by week (Monday)", "week", a.ByWeek},
+			{"Appointments by week and employee", "week employee", a.ByWeekAgent},
+		} {
 			b.WriteString(heading + part.title + "\n")
 			if markdown {
 				b.WriteString("\n")
