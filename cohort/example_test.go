@@ -95,3 +95,23 @@ func ExampleCohorts_ConversionWithin() {
 	// Output:
 	// all: 1 of 2 mature contacts paid within 30 days (50.0%)
 }
+
+func ExampleCohorts_ReturnedWithin() {
+	c, _ := cohort.Build(events, cohort.Config{By: cohort.BySource}, at(3, 15))
+	// anna paid the day after her first message: back. vera (14 February)
+	// has not had her 30 days by 15 March and is not judged yet.
+	for _, r := range c.ReturnedWithin(30 * 24 * time.Hour) {
+		fmt.Printf("%s: %d of %d back within 30 days (%s)\n", r.Key, r.Hits, r.Mature, r.Rate)
+	}
+	// Output:
+	// instagram: 1 of 1 back within 30 days (100.0%)
+	// telegram: 0 of 1 back within 30 days (0.0%)
+}
+
+func ExampleCohorts_RepeatPurchase() {
+	c, _ := cohort.Build(events, cohort.Config{}, at(3, 15))
+	r := c.RepeatPurchase()[0]
+	fmt.Printf("%d of %d buyers bought again (%s)\n", r.Repeat, r.Buyers, r.Rate)
+	// Output:
+	// 1 of 2 buyers bought again (50.0%)
+}

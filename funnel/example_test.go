@@ -131,3 +131,52 @@ func ExampleScores() {
 	// Output:
 	// irina: CSAT 4.0, satisfied 50.0%, NPS 25
 }
+
+func ExampleLeadToBooking() {
+	lead := func(contact, channel string, k onemin.Kind, minutes int) onemin.Event {
+		e := event(contact, k, minutes)
+		e.ConversationID, e.Channel = contact, channel
+		return e
+	}
+	rows, _ := funnel.LeadToBooking([]onemin.Event{
+		lead("anna", "whatsapp", onemin.Lead, 0), lead("anna", "whatsapp", onemin.Booking, 3),
+		lead("boris", "whatsapp", onemin.Lead, 5),
+		lead("vera", "instagram", onemin.Lead, 9), lead("vera", "instagram", onemin.Booking, 60),
+	})
+	for _, r := range rows {
+		fmt.Printf("%s: %d of %d leads booked (%s)\n", r.Key, r.To, r.From, r.Rate)
+	}
+	// Output:
+	// total: 2 of 3 leads booked (66.7%)
+	// instagram: 1 of 1 leads booked (100.0%)
+	// whatsapp: 1 of 2 leads booked (50.0%)
+}
+
+func ExampleBotContainment() {
+	d := func(conv string, k onemin.Kind, a onemin.Actor, minutes int) onemin.Event {
+		return onemin.Event{ConversationID: conv, Kind: k, Actor: a, At: start.Add(time.Duration(minutes) * time.Minute)}
+	}
+	events := []onemin.Event{
+		d("a", onemin.MessageIn, onemin.Customer, 0), d("a", onemin.MessageOut, onemin.Bot, 0), d("a", onemin.Closed, 0, 3),
+		d("b", onemin.MessageIn, onemin.Customer, 0), d("b", onemin.Handoff, 0, 1), d("b", onemin.Closed, 0, 20),
+	}
+	c := funnel.BotContainment(events, nil)
+	h := funnel.HandleTime(events, nil)
+	fmt.Printf("contained %d of %d closed (%s); mean handle time %.0f s\n", c.Contained, c.Closed, c.Rate, *h.MeanSeconds)
+	// Output:
+	// contained 1 of 2 closed (50.0%); mean handle time 690 s
+}
+
+func ExampleCountZeroDialogs() {
+	d := func(conv string, k onemin.Kind, a onemin.Actor) onemin.Event {
+		return onemin.Event{ConversationID: conv, Kind: k, Actor: a, At: start}
+	}
+	z := funnel.CountZeroDialogs([]onemin.Event{
+		d("greeting only", onemin.MessageOut, onemin.Bot),
+		d("no answer", onemin.MessageIn, onemin.Customer),
+		d("answered", onemin.MessageIn, onemin.Customer), d("answered", onemin.MessageOut, onemin.Human),
+	}, nil)
+	fmt.Printf("%d conversations: %d without a customer message, %d unanswered\n", z.Conversations, z.NoCustomerMessage, z.Unanswered)
+	// Output:
+	// 3 conversations: 1 without a customer message, 1 unanswered
+}
