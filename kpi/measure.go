@@ -2,6 +2,7 @@ package kpi
 
 import (
 	"cmp"
+	"encoding/json"
 	"slices"
 	"time"
 
@@ -11,11 +12,23 @@ import (
 // Interval is one measured stretch of a conversation: from Start to End,
 // in calendar time and in business time. Calendar is End − Start;
 // Business is the same on a [Clock] (equal to Calendar without one).
+// Its JSON form has the keys start, end, calendar_seconds and
+// business_seconds.
 type Interval struct {
-	Start    time.Time     `json:"start"`
-	End      time.Time     `json:"end"`
-	Calendar time.Duration `json:"calendar"`
-	Business time.Duration `json:"business"`
+	Start    time.Time
+	End      time.Time
+	Calendar time.Duration
+	Business time.Duration
+}
+
+// MarshalJSON writes the interval with its durations in seconds.
+func (iv Interval) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		Start    time.Time `json:"start"`
+		End      time.Time `json:"end"`
+		Calendar float64   `json:"calendar_seconds"`
+		Business float64   `json:"business_seconds"`
+	}{iv.Start, iv.End, iv.Calendar.Seconds(), iv.Business.Seconds()})
 }
 
 // Times are the reply intervals of one conversation. A pointer field is
@@ -79,12 +92,7 @@ func Measure(c onemin.Conversation, policy ReplyPolicy, clock Clock) Times {
 	}
 	interval := func(from, to int64) Interval {
 		a, b := when[from], when[to]
-		iv := Interval{Start: a, End: b, Calendar: b.Sub(a)}
-		iv.Business = iv.Calendar
-		if clock != nil {
-			iv.Business = clock.Between(a, b)
-		}
-		return iv
+		return Interval{Start: a, End: b, Calendar: b.Sub(a), Business: measureOn(clock, a, b)}
 	}
 	optional := func(from, to int64) *Interval {
 		if from == noInstant || to == noInstant {

@@ -1,6 +1,7 @@
 package kpi
 
 import (
+	"encoding/json"
 	"testing"
 	"time"
 
@@ -148,5 +149,16 @@ func TestMeasureBusinessHours(t *testing.T) {
 	want := &Interval{Start: fri, End: mon, Calendar: mon.Sub(fri), Business: 5 * time.Minute}
 	if diff := cmp.Diff(want, got.FirstReply); diff != "" {
 		t.Errorf("first reply (-want +got):\n%s", diff)
+	}
+}
+
+func TestIntervalJSON(t *testing.T) {
+	b, err := json.Marshal(calendarIv(0, 90))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const want = `{"start":"2025-01-06T10:00:00Z","end":"2025-01-06T10:01:30Z","calendar_seconds":90,"business_seconds":90}`
+	if diff := cmp.Diff(want, string(b)); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
 	}
 }

@@ -35,44 +35,30 @@ const (
 	NearestRank
 )
 
-var methodNames = [...]string{Linear: "linear", NearestRank: "nearest-rank"}
+var methods = enum[Method]{"Method", "percentile method", []string{Linear: "linear", NearestRank: "nearest-rank"}}
 
 // String returns "linear" or "nearest-rank".
-func (m Method) String() string {
-	if int(m) < len(methodNames) {
-		return methodNames[m]
-	}
-	return fmt.Sprintf("Method(%d)", uint8(m))
-}
+func (m Method) String() string { return methods.String(m) }
 
 // ParseMethod returns the method named s: "linear" (also "" and "type7")
 // or "nearest-rank" (also "nearest").
 func ParseMethod(s string) (Method, error) {
 	switch s {
-	case "linear", "", "type7":
+	case "", "type7":
 		return Linear, nil
-	case "nearest-rank", "nearest":
+	case "nearest":
 		return NearestRank, nil
 	}
-	return 0, fmt.Errorf("kpi: unknown percentile method %q (want linear or nearest-rank)", s)
+	return methods.parse(s, "linear or nearest-rank")
 }
 
 // MarshalText implements [encoding.TextMarshaler].
-func (m Method) MarshalText() ([]byte, error) {
-	if int(m) >= len(methodNames) {
-		return nil, fmt.Errorf("kpi: invalid percentile method %d", uint8(m))
-	}
-	return []byte(methodNames[m]), nil
-}
+func (m Method) MarshalText() ([]byte, error) { return methods.marshal(m) }
 
 // UnmarshalText implements [encoding.TextUnmarshaler].
-func (m *Method) UnmarshalText(b []byte) error {
-	v, err := ParseMethod(string(b))
-	if err != nil {
-		return err
-	}
-	*m = v
-	return nil
+func (m *Method) UnmarshalText(b []byte) (err error) {
+	*m, err = ParseMethod(string(b))
+	return err
 }
 
 // ofSorted returns the p-quantile of ascending data by m. The caller has

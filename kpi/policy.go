@@ -1,10 +1,6 @@
 package kpi
 
-import (
-	"fmt"
-
-	"github.com/onemin/onemin"
-)
+import "github.com/onemin/onemin"
 
 // ReplyPolicy says which replies stop a response clock. The zero
 // ReplyPolicy is [AnyReply]. Under every policy a reply by an automation
@@ -21,7 +17,7 @@ const (
 	HumanReply
 )
 
-var policyNames = [...]string{AnyReply: "any", HumanReply: "human"}
+var policies = enum[ReplyPolicy]{"ReplyPolicy", "reply policy", []string{AnyReply: "any", HumanReply: "human"}}
 
 // Stops reports whether a reply by actor a stops the clock under p.
 func (p ReplyPolicy) Stops(a onemin.Actor) bool {
@@ -35,38 +31,21 @@ func (p ReplyPolicy) Stops(a onemin.Actor) bool {
 }
 
 // String returns "any" or "human".
-func (p ReplyPolicy) String() string {
-	if int(p) < len(policyNames) {
-		return policyNames[p]
-	}
-	return fmt.Sprintf("ReplyPolicy(%d)", uint8(p))
-}
+func (p ReplyPolicy) String() string { return policies.String(p) }
 
 // ParseReplyPolicy returns the policy named s: "any" (also "") or "human".
 func ParseReplyPolicy(s string) (ReplyPolicy, error) {
-	switch s {
-	case "any", "":
+	if s == "" {
 		return AnyReply, nil
-	case "human":
-		return HumanReply, nil
 	}
-	return 0, fmt.Errorf("kpi: unknown reply policy %q (want any or human)", s)
+	return policies.parse(s, "any or human")
 }
 
 // MarshalText implements [encoding.TextMarshaler].
-func (p ReplyPolicy) MarshalText() ([]byte, error) {
-	if int(p) >= len(policyNames) {
-		return nil, fmt.Errorf("kpi: invalid reply policy %d", uint8(p))
-	}
-	return []byte(policyNames[p]), nil
-}
+func (p ReplyPolicy) MarshalText() ([]byte, error) { return policies.marshal(p) }
 
 // UnmarshalText implements [encoding.TextUnmarshaler].
-func (p *ReplyPolicy) UnmarshalText(b []byte) error {
-	v, err := ParseReplyPolicy(string(b))
-	if err != nil {
-		return err
-	}
-	*p = v
-	return nil
+func (p *ReplyPolicy) UnmarshalText(b []byte) (err error) {
+	*p, err = ParseReplyPolicy(string(b))
+	return err
 }

@@ -1,9 +1,6 @@
 package kpi
 
-import (
-	"fmt"
-	"time"
-)
+import "time"
 
 // DefaultTarget is the SLA target used where none is configured: the
 // One-Minute KPI's 60 seconds.
@@ -32,55 +29,36 @@ const (
 	stepCount
 )
 
-var stepNames = [stepCount]string{
+var steps = enum[Step]{"Step", "step", []string{
 	FirstReply:   "first_reply",
 	BotReply:     "bot_reply",
 	HandoffReply: "handoff_reply",
 	Confirmation: "confirmation",
 	Closing:      "closing",
-}
+}}
 
 // Steps returns every step in declaration order.
 func Steps() []Step { return []Step{FirstReply, BotReply, HandoffReply, Confirmation, Closing} }
 
 // String returns the step's text form: "first_reply", "bot_reply",
 // "handoff_reply", "confirmation" or "closing".
-func (s Step) String() string {
-	if s < stepCount {
-		return stepNames[s]
-	}
-	return fmt.Sprintf("Step(%d)", uint8(s))
-}
+func (s Step) String() string { return steps.String(s) }
 
 // ParseStep returns the step whose text form is s ("" is [FirstReply]).
 func ParseStep(s string) (Step, error) {
 	if s == "" {
 		return FirstReply, nil
 	}
-	for st := FirstReply; st < stepCount; st++ {
-		if stepNames[st] == s {
-			return st, nil
-		}
-	}
-	return 0, fmt.Errorf("kpi: unknown step %q", s)
+	return steps.parse(s, "first_reply, bot_reply, handoff_reply, confirmation or closing")
 }
 
 // MarshalText implements [encoding.TextMarshaler].
-func (s Step) MarshalText() ([]byte, error) {
-	if s >= stepCount {
-		return nil, fmt.Errorf("kpi: invalid step %d", uint8(s))
-	}
-	return []byte(stepNames[s]), nil
-}
+func (s Step) MarshalText() ([]byte, error) { return steps.marshal(s) }
 
 // UnmarshalText implements [encoding.TextUnmarshaler].
-func (s *Step) UnmarshalText(b []byte) error {
-	v, err := ParseStep(string(b))
-	if err != nil {
-		return err
-	}
-	*s = v
-	return nil
+func (s *Step) UnmarshalText(b []byte) (err error) {
+	*s, err = ParseStep(string(b))
+	return err
 }
 
 // Scope names what an SLA target applies to: a step, and a channel or ""
@@ -165,33 +143,18 @@ const (
 	Pending
 )
 
-var outcomeNames = [...]string{"", "met", "breached", "pending"}
+var outcomes = enum[Outcome]{"Outcome", "outcome", []string{Met: "met", Breached: "breached", Pending: "pending"}}
 
 // String returns "met", "breached" or "pending".
-func (o Outcome) String() string {
-	if o >= Met && o <= Pending {
-		return outcomeNames[o]
-	}
-	return fmt.Sprintf("Outcome(%d)", uint8(o))
-}
+func (o Outcome) String() string { return outcomes.String(o) }
 
 // MarshalText implements [encoding.TextMarshaler].
-func (o Outcome) MarshalText() ([]byte, error) {
-	if o < Met || o > Pending {
-		return nil, fmt.Errorf("kpi: invalid outcome %d", uint8(o))
-	}
-	return []byte(outcomeNames[o]), nil
-}
+func (o Outcome) MarshalText() ([]byte, error) { return outcomes.marshal(o) }
 
 // UnmarshalText implements [encoding.TextUnmarshaler].
-func (o *Outcome) UnmarshalText(b []byte) error {
-	for v := Met; v <= Pending; v++ {
-		if outcomeNames[v] == string(b) {
-			*o = v
-			return nil
-		}
-	}
-	return fmt.Errorf("kpi: unknown outcome %q", b)
+func (o *Outcome) UnmarshalText(b []byte) (err error) {
+	*o, err = outcomes.parse(string(b), "met, breached or pending")
+	return err
 }
 
 // Evaluate returns the outcome, as of asOf, of a step that started at
