@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"time"
 
@@ -116,6 +117,9 @@ func Build(events []onemin.Event, cfg Config, asOf time.Time) (*Cohorts, error) 
 	}
 	if asOf.IsZero() {
 		return nil, fmt.Errorf("%w: asOf is the zero time", ErrConfig)
+	}
+	if len(events) > math.MaxInt32 {
+		return nil, fmt.Errorf("cohort: %d events in one call, at most %d", len(events), math.MaxInt32)
 	}
 	loc := cfg.Location
 	if loc == nil {

@@ -1,6 +1,8 @@
 package funnel
 
 import (
+	"fmt"
+	"math"
 	"math/bits"
 	"slices"
 	"time"
@@ -211,12 +213,16 @@ func (t *tally) rows(steps []Step) []StepResult {
 
 // Compute runs the funnel over events, which need not be sorted: each
 // entity's events are put in time order (ties by kind, then event id). The
-// events are not changed. The error, if any, wraps [ErrConfig]; bad events
-// are not its concern (see [onemin.Prepare]): events without the unit's id
-// are counted in Skipped.
+// events are not changed. The error wraps [ErrConfig] for a funnel that
+// cannot be computed, or says that events has more than 2³¹−1 elements
+// (compute per tenant or per period). Bad events are not its concern (see
+// [onemin.Prepare]): events without the unit's id are counted in Skipped.
 func (f *Funnel) Compute(events []onemin.Event) (*Result, error) {
 	if err := f.Validate(); err != nil {
 		return nil, err
+	}
+	if len(events) > math.MaxInt32 {
+		return nil, fmt.Errorf("funnel: %d events in one call, at most %d: compute per tenant or per period", len(events), math.MaxInt32)
 	}
 	n := len(f.Steps)
 	id := contactID
