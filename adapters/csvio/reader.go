@@ -168,39 +168,43 @@ func (r *Reader) emit(v *row, line int) (onemin.Event, error) {
 			r.layout = layout
 		}
 	}
-	var (
-		n   int
-		bad *onemin.ValidationError
-	)
 	switch layout {
 	case LayoutEvents:
-		r.leadBuf[0], bad = r.decodeEvent(v, line)
-		n = 1
-	case LayoutLeads:
-		n, bad = r.decodeLead(v, line, &r.leadBuf)
-	default:
-		bad = rowError(line, "", "", "neither an event (kind, at) nor a lead (lead_id, received_at)", onemin.ErrMissing)
-	}
-	if bad != nil {
-		r.counts.Rejected++
-		return onemin.Event{}, bad
-	}
-	first := &r.leadBuf[0]
-	key := first.ID
-	if layout == LayoutLeads {
-		key = v[colLeadID]
-	}
-	if why := r.seen.check(first.Tenant, key, r.opt.Name, line); why != "" {
-		r.counts.Duplicates++
-		field := "event_id"
-		if layout == LayoutLeads {
-			field = "lead_id"
+		// The event stays on the stack: no copy into the reader's buffer.
+		e, bad := r.decodeEvent(v, line)
+		if bad != nil {
+			r.counts.Rejected++
+			return onemin.Event{}, bad
 		}
-		return onemin.Event{}, rowError(line, key, field, why, onemin.ErrDuplicate)
+		if err := r.admit(e.Tenant, e.ID, "event_id", line); err != nil {
+			return onemin.Event{}, err
+		}
+		return e, nil
+	case LayoutLeads:
+		n, bad := r.decodeLead(v, line, &r.leadBuf)
+		if bad != nil {
+			r.counts.Rejected++
+			return onemin.Event{}, bad
+		}
+		if err := r.admit(r.leadBuf[0].Tenant, v[colLeadID], "lead_id", line); err != nil {
+			return onemin.Event{}, err
+		}
+		r.pending = r.leadBuf[1:n]
+		return r.leadBuf[0], nil
+	}
+	r.counts.Rejected++
+	return onemin.Event{}, rowError(line, "", "", "neither an event (kind, at) nor a lead (lead_id, received_at)", onemin.ErrMissing)
+}
+
+// admit counts a valid row as accepted, or as a duplicate (and returns
+// its error) when its key was seen before.
+func (r *Reader) admit(tenant, key, field string, line int) error {
+	if why := r.seen.check(tenant, key, r.opt.Name, line); why != "" {
+		r.counts.Duplicates++
+		return rowError(line, key, field, why, onemin.ErrDuplicate)
 	}
 	r.counts.Accepted++
-	r.pending = r.leadBuf[1:n]
-	return *first, nil
+	return nil
 }
 
 // start detects the format and, for CSV, reads the header.
