@@ -3,6 +3,7 @@ package attribution
 import (
 	"cmp"
 	"fmt"
+	"iter"
 	"math"
 	"math/bits"
 	"slices"
@@ -198,6 +199,21 @@ func unitsOf(v decimal.Decimal, digits int32) (int64, bool) {
 		return 0, false
 	}
 	return int64(lo), true
+}
+
+// touches yields the index of each path and the channel indexes of its
+// touches, from a.ids.
+func (a *accumulator) touches(paths []Path) iter.Seq2[int, []int32] {
+	return func(yield func(int, []int32) bool) {
+		next := 0 // the first touch of the path in a.ids
+		for i := range paths {
+			ids := a.ids[next : next+len(paths[i].Channels)]
+			next += len(ids)
+			if !yield(i, ids) {
+				return
+			}
+		}
+	}
 }
 
 // id returns the index of channel c, adding it when new.

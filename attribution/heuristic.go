@@ -17,13 +17,10 @@ func (a *accumulator) heuristic(paths []Path, m Model, opt Options) error {
 	var (
 		share []float64                   // per touch of the current path
 		seen  = make([]int, len(a.names)) // path number + 1 that last saw a channel, for Shapley
-		next  int                         // the first touch of the path in a.ids
 	)
-	for pi := range paths {
+	for pi, ids := range a.touches(paths) {
 		p := &paths[pi]
-		n := len(p.Channels)
-		ids := a.ids[next : next+n]
-		next += n
+		n := len(ids)
 		if p.Conversions == 0 {
 			continue
 		}

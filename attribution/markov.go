@@ -81,11 +81,8 @@ func (a *accumulator) firstOrder(paths []Path) chain {
 	for c := range a.names {
 		ch.has[c+1] = []int32{int32(c)}
 	}
-	next := 0 // the first touch of the path in a.ids
-	for pi := range paths {
+	for pi, ids := range a.touches(paths) {
 		p := &paths[pi]
-		ids := a.ids[next : next+len(p.Channels)]
-		next += len(ids)
 		w := float64(p.Conversions + p.Nulls)
 		if w == 0 {
 			continue
@@ -117,11 +114,8 @@ func (a *accumulator) higherOrder(paths []Path, order int) (chain, error) {
 	conv, out := []float64{0}, []float64{0}
 	var seq []int32
 	var key []byte
-	next := 0
-	for pi := range paths {
+	for pi, ids := range a.touches(paths) {
 		p := &paths[pi]
-		ids := a.ids[next : next+len(p.Channels)]
-		next += len(ids)
 		w := float64(p.Conversions + p.Nulls)
 		if w == 0 {
 			continue
