@@ -407,7 +407,8 @@ func (s *Sketch) Mean() (time.Duration, bool) {
 }
 
 // Quantile returns the p-quantile (p in [0, 1]) by method m, and false
-// when the sketch is empty or p is outside [0, 1].
+// when the sketch is empty, p is outside [0, 1] or m is not a known
+// [Method].
 //
 // [Linear] takes rank h = (n−1)·p and interpolates between the values of
 // ranks ⌊h⌋ and ⌊h⌋+1 (Hyndman–Fan type 7, like a spreadsheet's
@@ -423,7 +424,7 @@ func (s *Sketch) Mean() (time.Duration, bool) {
 // 0.5 ns.) The answer always lies within the exact minimum and maximum.
 func (s *Sketch) Quantile(p float64, m Method) (time.Duration, bool) {
 	n := s.count
-	if n == 0 || !(p >= 0 && p <= 1) {
+	if n == 0 || !(p >= 0 && p <= 1) || m != Linear && m != NearestRank {
 		return 0, false
 	}
 	if m == NearestRank {

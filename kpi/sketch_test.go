@@ -229,6 +229,9 @@ func TestSketchExactStatistics(t *testing.T) {
 			t.Errorf("Quantile(%v) ok", p)
 		}
 	}
+	if _, ok := s.Quantile(0.5, Method(9)); ok {
+		t.Error("Quantile by an unknown method ok")
+	}
 }
 
 func TestSketchSumBeyondDuration(t *testing.T) {
