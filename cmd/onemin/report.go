@@ -1,0 +1,282 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/onemin/onemin"
+	"github.com/onemin/onemin/attribution"
+	"github.com/onemin/onemin/kpi"
+	"github.com/onemin/onemin/report"
+	"github.com/onemin/onemin/roi"
+)
+
+func init() {
+	register("report", "the owner's reports: daily digest, weekly no-shows, monthly marketing, One-Minute and bot dashboards, as text, Markdown, a message, JSON or HTML", runReport)
+}
+
+// reportFlags are the flags of "onemin report".
+type reportFlags struct {
+	kinds, date, from, to, asOf      string
+	format, out, tz, title, model    string
+	costs, humanContact, plan, rates string
+	currency, lookback               string
+	sla                              time.Duration
+	allowRejects                     bool
+}
+
+func (f *reportFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.kinds, "kind", "dashboard", "report(s), comma-separated: daily, weekly, monthly, dashboard, bot")
+	fs.StringVar(&f.date, "date", "", "a `day` (YYYY-MM-DD) in the period: the day, its ISO week or its month, by kind; default: the last complete one of the data")
+	fs.StringVar(&f.from, "from", "", "first `day` of a custom period (with --to)")
+	fs.StringVar(&f.to, "to", "", "last `day` of a custom period, included (with --from)")
+	fs.StringVar(&f.asOf, "as-of", "", "judge the data as of this `time` (RFC 3339, or a date: its midnight in --tz); default: the end of the day of the latest event")
+	fs.StringVar(&f.format, "format", "text", "output: text, markdown, message (daily and dashboard), json or html")
+	fs.StringVar(&f.out, "o", "", "write to `FILE` instead of standard output")
+	fs.StringVar(&f.tz, "tz", "", tzUsage)
+	fs.StringVar(&f.title, "title", "", "business name for the headings (default: the sample's name with the sample)")
+	fs.Func("sla", "first-reply SLA target: 60s, 3m, or plain seconds (default 60s)", func(s string) error {
+		d, err := parseTarget(s)
+		f.sla = d
+		return err
+	})
+	fs.StringVar(&f.model, "model", "last", "attribution model of revenue by channel: first, last, linear, time-decay, position, markov, shapley")
+	fs.StringVar(&f.lookback, "lookback", "30d", "attribution lookback: touches older than this before a payment are dropped")
+	fs.StringVar(&f.costs, "costs", "", "bot costs for --kind bot, a CSV `FILE` as for onemin roi (item,amount,currency,quantity)")
+	fs.StringVar(&f.humanContact, "human-contact", "", "cost of one contact handled by a human, for the bot's savings (overrides --costs)")
+	fs.StringVar(&f.plan, "plan", "", "revenue plan of the period, for --kind bot")
+	fs.StringVar(&f.currency, "currency", "", "currency of --plan, --human-contact and the report (default: that of the data, else RUB)")
+	fs.StringVar(&f.rates, "rates", "", "exchange rates into --currency: `CODE=rate,...`")
+	fs.BoolVar(&f.allowRejects, "allow-rejects", false, allowRejectsUsage)
+}
+
+var reportSpans = map[string]report.Span{"daily": report.Day, "weekly": report.Week, "monthly": report.Month, "dashboard": report.Month, "bot": report.Month}
+
+func runReport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("report", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var f reportFlags
+	f.register(fs)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, `usage: onemin report [--kind K[,K...]] [--date D | --from D --to D] [--format F] [-o FILE] [flags] [FILE...]
+
+The owner's reports, each for a period (default: the last complete day,
+week or month of the data, by kind):
+
+  daily      lead digest: new leads, replies, conversions, median, P90 and
+             SLA rate against the day before, and the alert under 70 %
+  weekly     no-shows and confirmations by employee, for the ISO week
+  monthly    marketing: spend, leads, CPL, revenue and ROI by UTM source
+  dashboard  One-Minute dashboard: leads, median, P90, SLA rate with its
+             light; by channel, by hour, by day; the distribution
+  bot        the director's view of the bot: revenue (vs the month before
+             and --plan), funnel, quality, savings, trends, revenue by
+             channel, weekly retention
+
+Formats: text, markdown, json, html (one self-contained page with charts)
+and message (a short text for Telegram or e-mail: daily and dashboard).
+
+FILE is CSV or JSON Lines in the event or the one-row-per-lead layout; with
+no FILE the embedded sample runs, and - reads standard input. Rejected rows
+are listed on stderr and make the exit status 1 unless --allow-rejects.
+
+flags:
+`)
+		fs.PrintDefaults()
+	}
+	files, code, ok := parseCommand(fs, args)
+	if !ok {
+		return code
+	}
+	fail := func(err error) int {
+		fmt.Fprintf(stderr, "onemin report: %v\n", err)
+		return 2
+	}
+	format, err := report.ParseFormat(f.format)
+	if err != nil {
+		return fail(fmt.Errorf("--format: %w", err))
+	}
+	kinds := strings.Split(f.kinds, ",")
+	for _, k := range kinds {
+		if _, ok := reportSpans[k]; !ok {
+			return fail(fmt.Errorf("--kind: unknown report %q (want daily, weekly, monthly, dashboard or bot)", k))
+		}
+		if format == report.Message && k != "daily" && k != "dashboard" {
+			return fail(fmt.Errorf("--format message: only the daily digest and the dashboard have a short message, not %q", k))
+		}
+	}
+	model, err := attribution.ParseModel(f.model)
+	if err != nil {
+		return fail(fmt.Errorf("--model: %w", err))
+	}
+	lookback, err := parseSpan(f.lookback)
+	if err != nil {
+		return fail(fmt.Errorf("--lookback: %w", err))
+	}
+	loc, err := tzLocation(f.tz, files)
+	if err != nil {
+		return fail(err)
+	}
+	status := 0
+	var sheet roi.CostSheet
+	if f.costs != "" {
+		if sheet, status, err = readCostsFile(f.costs, stderr, f.allowRejects); err != nil {
+			return fail(err)
+		}
+	}
+	in, err := loadInput(files, stdin, loc)
+	if err != nil {
+		return fail(err)
+	}
+	if s := in.reportRejected(stderr, f.allowRejects); s > status {
+		status = s
+	}
+	if len(in.Events) == 0 {
+		return fail(errors.New("no events to report on"))
+	}
+	asOf, err := reportAsOf(f.asOf, loc, in.Events)
+	if err != nil {
+		return fail(err)
+	}
+	cur := strings.ToUpper(f.currency)
+	rates, err := parseRates(f.rates, cur)
+	if err != nil {
+		return fail(err)
+	}
+	opts := report.Options{Location: loc, Title: f.title, Model: model, Lookback: lookback, Rates: rates,
+		SLA: kpi.SLA{Default: f.sla}}
+	if opts.Title == "" && in.Sample {
+		opts.Title = sampleTitle
+	}
+	costs, err := f.botCosts(sheet, cur, in.Events)
+	if err != nil {
+		return fail(err)
+	}
+	var reports []report.Report
+	for _, k := range kinds {
+		p, err := f.period(reportSpans[k], asOf, loc)
+		if err != nil {
+			return fail(err)
+		}
+		var r report.Report
+		switch k {
+		case "daily":
+			r, err = report.NewDailyDigest(in.Events, p, asOf, opts)
+		case "weekly":
+			r, err = report.NewNoShowReport(in.Events, p, asOf, opts)
+		case "monthly":
+			r, err = report.NewMarketingReport(in.Events, p, asOf, opts)
+		case "dashboard":
+			r, err = report.NewDashboard(in.Events, p, asOf, opts)
+		case "bot":
+			r, err = report.NewBotDashboard(in.Events, p, asOf, opts, costs)
+		}
+		if err != nil {
+			return fail(fmt.Errorf("%s: %w", k, err))
+		}
+		reports = append(reports, r)
+	}
+	var buf bytes.Buffer
+	if err := report.Render(&buf, format, reports...); err != nil {
+		return fail(err)
+	}
+	if f.out == "" {
+		if _, err := stdout.Write(buf.Bytes()); err != nil {
+			return fail(err)
+		}
+		return status
+	}
+	if err := os.WriteFile(f.out, buf.Bytes(), 0o644); err != nil {
+		return fail(err)
+	}
+	return status
+}
+
+// sampleTitle names the embedded sample in headings.
+const sampleTitle = "Beauty salon, Kazan"
+
+// reportAsOf reads --as-of; empty means the midnight after the latest
+// event in loc, since an export covers whole days.
+func reportAsOf(s string, loc *time.Location, events []onemin.Event) (time.Time, error) {
+	if s != "" {
+		return parseAsOf(s, loc, events)
+	}
+	last := events[0].At
+	for i := range events {
+		if events[i].At.After(last) {
+			last = events[i].At
+		}
+	}
+	return report.PeriodOf(report.Day, last, loc).To, nil
+}
+
+// period is the report's period: --from/--to, the span around --date, or
+// the last complete span as of asOf.
+func (f *reportFlags) period(s report.Span, asOf time.Time, loc *time.Location) (report.Period, error) {
+	day := func(flag, v string) (time.Time, error) {
+		t, err := time.ParseInLocation(time.DateOnly, v, loc)
+		if err != nil {
+			return t, fmt.Errorf("%s: %q is not a date YYYY-MM-DD", flag, v)
+		}
+		return t, nil
+	}
+	switch {
+	case f.from != "" || f.to != "":
+		if f.from == "" || f.to == "" || f.date != "" {
+			return report.Period{}, errors.New("--from and --to go together, without --date")
+		}
+		from, err := day("--from", f.from)
+		if err != nil {
+			return report.Period{}, err
+		}
+		to, err := day("--to", f.to)
+		if err != nil {
+			return report.Period{}, err
+		}
+		if to.Before(from) {
+			return report.Period{}, errors.New("--to is before --from")
+		}
+		return report.Period{From: from, To: report.PeriodOf(report.Day, to, loc).To}, nil
+	case f.date != "":
+		d, err := day("--date", f.date)
+		if err != nil {
+			return report.Period{}, err
+		}
+		return report.PeriodOf(s, d, loc), nil
+	}
+	return report.LastComplete(s, asOf, loc), nil
+}
+
+// botCosts reads the costs, the cost of a human contact and the plan.
+func (f *reportFlags) botCosts(sheet roi.CostSheet, cur string, events []onemin.Event) (report.BotCosts, error) {
+	if cur == "" {
+		cur = firstCurrency(sheet.Costs.Development, sheet.Costs.PlatformMonthly, sheet.HumanContactCost)
+	}
+	for i := 0; cur == "" && i < len(events); i++ {
+		cur = events[i].Currency
+	}
+	if cur == "" {
+		cur = "RUB"
+	}
+	c := report.BotCosts{Costs: sheet.Costs, HumanContactCost: sheet.HumanContactCost}
+	for _, it := range []struct {
+		flag, value string
+		to          *roi.Money
+	}{{"--human-contact", f.humanContact, &c.HumanContactCost}, {"--plan", f.plan, &c.Plan}} {
+		if it.value == "" {
+			continue
+		}
+		m, err := roi.Parse(it.value, cur)
+		if err != nil {
+			return c, fmt.Errorf("%s: %w", it.flag, err)
+		}
+		*it.to = m
+	}
+	return c, nil
+}
