@@ -133,7 +133,7 @@ flags:
 		return fail(err)
 	}
 	out := &cohortResult{Metric: f.metric, By: cfg.By.Name, Period: cfg.Period.String(), AsOf: asOf, TimeZone: loc.String(),
-		Sample: in.Sample, Rows: rowCounts(in.Counts), Skipped: c.Skipped, NotEntered: c.NotEntered, Cohorts: c.Sizes()}
+		Sample: in.Sample, Rows: rowCounts(in.Counts), Rejected: rejectedRows(&in), Skipped: c.Skipped, NotEntered: c.NotEntered, Cohorts: c.Sizes()}
 	switch f.metric {
 	case "retention":
 		t := c.Retention(mode)
@@ -200,6 +200,7 @@ type cohortResult struct {
 	TimeZone      string                 `json:"time_zone"`
 	Sample        bool                   `json:"sample"`
 	Rows          rowCounts              `json:"rows"`
+	Rejected      []rejectedRow          `json:"rejected"`
 	Skipped       int                    `json:"skipped"`
 	NotEntered    int                    `json:"not_entered"`
 	Cohorts       []cohort.Size          `json:"cohorts"`

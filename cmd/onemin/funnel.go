@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -184,7 +185,7 @@ flags:
 	out := &funnelResult{
 		Funnel: name, Order: fn.Order.String(), Count: fn.Count.String(), Unit: f.unit,
 		WindowSeconds: fn.Window.Seconds(), By: fn.By.Name, TimeZone: loc.String(), Sample: in.Sample,
-		Rows:     rowCounts(in.Counts),
+		Rows: rowCounts(in.Counts), Rejected: rejectedRows(&in),
 		Entities: res.Entities, Excluded: res.Excluded, Skipped: res.Skipped,
 		Steps: res.Steps, Groups: res.Groups,
 	}
@@ -205,6 +206,23 @@ flags:
 	return status
 }
 
+// rejectedRows lists the rejected rows (not the duplicates, which are
+// counted in rows.duplicates) for the JSON output.
+func rejectedRows(in *input) []rejectedRow {
+	out := []rejectedRow{}
+	for i, ve := range in.Rejected {
+		if errors.Is(ve, onemin.ErrDuplicate) {
+			continue
+		}
+		file := ""
+		if i < len(in.RejectedFile) {
+			file = in.RejectedFile[i]
+		}
+		out = append(out, rejectedRow{File: file, Line: ve.Line, Field: ve.Field, Error: ve.Reason})
+	}
+	return out
+}
+
 // funnelResult is the output of "onemin funnel". Its JSON form is a
 // contract: steps [{step, count, conversion_from_previous,
 // conversion_from_start, dropoff, median_seconds_to_step,
@@ -219,6 +237,7 @@ type funnelResult struct {
 	TimeZone      string                    `json:"time_zone"`
 	Sample        bool                      `json:"sample"`
 	Rows          rowCounts                 `json:"rows"`
+	Rejected      []rejectedRow             `json:"rejected"`
 	Entities      int                       `json:"entities"`
 	Excluded      int                       `json:"excluded"`
 	Skipped       int                       `json:"skipped"`

@@ -156,3 +156,24 @@ func TestFunnelOnTheSample(t *testing.T) {
 		}
 	}
 }
+
+func TestFunnelListsRejectedRowsInJSON(t *testing.T) {
+	code, out, _ := runCmd(t, "", "funnel", "--steps", "message_in,lead", "--allow-rejects", "--format", "json", "testdata/funnel_bad.csv")
+	var got struct {
+		Rows     rowCounts     `json:"rows"`
+		Rejected []rejectedRow `json:"rejected"`
+		Steps    []struct {
+			Count int `json:"count"`
+		} `json:"steps"`
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil || code != 0 {
+		t.Fatalf("exit %d, %v:\n%s", code, err, out)
+	}
+	want := []rejectedRow{{File: "testdata/funnel_bad.csv", Line: 3, Field: "kind", Error: `unknown kind "lead_captured"`}}
+	if diff := cmp.Diff(want, got.Rejected); diff != "" || got.Rows != (rowCounts{Read: 3, Accepted: 2, Rejected: 1}) {
+		t.Errorf("rows %+v, rejected (-want +got):\n%s", got.Rows, diff)
+	}
+	if len(got.Steps) != 2 || got.Steps[0].Count != 1 || got.Steps[1].Count != 1 {
+		t.Errorf("steps %+v, want 1 → 1 on the two good rows", got.Steps)
+	}
+}
