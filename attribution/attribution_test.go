@@ -75,6 +75,12 @@ func TestPublishedExamples(t *testing.T) {
 			"A": {2, "2"}, "B": {1, "1"}}},
 		{"simplified Shapley: {a: 4, a>b: 6} gives a = 7, b = 3", shapley, Shapley, map[string]brief{
 			"a": {7, "70"}, "b": {3, "30"}}},
+		{"time decay: touches one half-life apart weigh 1 : 2, however old", []Path{{
+			Channels:    []string{"older", "old"},
+			At:          []time.Time{time.Unix(0, 0), time.Unix(0, 0).Add(7 * 24 * time.Hour)},
+			ConvertedAt: time.Unix(0, 0).Add(20000 * 24 * time.Hour),
+			Conversions: 1, Value: dec("3"),
+		}}, TimeDecay, map[string]brief{"old": {0.666667, "2"}, "older": {0.333333, "1"}}},
 		{"position-based: two touches split 50/50", []Path{{Channels: []string{"x", "y"}, Conversions: 1, Value: dec("1")}}, PositionBased, map[string]brief{
 			"x": {0.5, "0.5"}, "y": {0.5, "0.5"}}},
 		{"linear counts a repeated channel twice", []Path{{Channels: []string{"x", "y", "x"}, Conversions: 3, Value: dec("3")}}, Linear, map[string]brief{

@@ -43,22 +43,21 @@ func (a *accumulator) heuristic(paths []Path, m Model, opt Options) error {
 			if p.At == nil || p.ConvertedAt.IsZero() {
 				return fmt.Errorf("%w (path %d)", ErrNoTimes, pi+1)
 			}
-			var sum float64
-			for i, t := range p.At {
+			// Weights are taken relative to the newest touch,
+			// 2^(−(Δtᵢ − Δt_min)/H): the same shares once normalized,
+			// and no underflow for touches years old.
+			newest := math.Inf(1)
+			for _, t := range p.At {
 				dt := p.ConvertedAt.Sub(t).Seconds()
 				if dt < 0 {
 					return fmt.Errorf("%w: path %d has a touch after its conversion", ErrBadPath, pi+1)
 				}
-				share[i] = math.Exp2(-dt / h)
-				sum += share[i]
+				newest = math.Min(newest, dt)
 			}
-			if !(sum > 0) {
-				// Every touch is so old that its weight underflows:
-				// share linearly rather than lose the conversion.
-				for i := range share {
-					share[i] = 1
-				}
-				sum = float64(n)
+			var sum float64
+			for i, t := range p.At {
+				share[i] = math.Exp2(-(p.ConvertedAt.Sub(t).Seconds() - newest) / h)
+				sum += share[i]
 			}
 			for i := range share {
 				share[i] /= sum
