@@ -371,15 +371,21 @@ func (sh *trackerShard) apply(t *Tracker, e *onemin.Event, k string, h uint64, a
 	}
 	c := sh.convs.at(slot)
 	c.store(&st, &sh.labels)
+	// A conversation has one live wake-heap entry: the earlier of its
+	// next notice and its idle time. A later idle time is found when the
+	// entry comes due, so most events push nothing.
+	wake := c.wake
 	if !found {
-		c.wake = satAddInstant(at, t.idle)
-		sh.wake.push(wakeItem{c.wake, slot})
+		wake = satAddInstant(at, t.idle)
 	}
 	if now, _ := st.step(t.opts.Step); now != start || st.channel != channel {
-		if due, ok := t.nextNotice(&st, c.stage); ok && due < c.wake {
-			c.wake = due
-			sh.wake.push(wakeItem{due, slot})
+		if due, ok := t.nextNotice(&st, c.stage); ok && due < wake {
+			wake = due
 		}
+	}
+	if !found || wake < c.wake {
+		c.wake = wake
+		sh.wake.push(wakeItem{wake, slot})
 	}
 	return true
 }

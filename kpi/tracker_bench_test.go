@@ -1,0 +1,149 @@
+package kpi
+
+import (
+	"context"
+	"errors"
+	"hash/maphash"
+	"runtime"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/onemin/onemin"
+)
+
+// openConversations adds n conversations to tr, each with one customer
+// message a millisecond after the previous one, none answered, in
+// deliveries of 1 000 events.
+func openConversations(tb testing.TB, tr *Tracker, n int) {
+	base := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
+	batch := make([]onemin.Event, 0, 1000)
+	for i := 0; i < n; i++ {
+		batch = append(batch, onemin.Event{Kind: onemin.MessageIn, Actor: onemin.Customer,
+			ConversationID: "conv-" + strconv.Itoa(i), Channel: "whatsapp", Source: "instagram-ads",
+			At: base.Add(time.Duration(i) * time.Millisecond)})
+		if len(batch) == cap(batch) || i == n-1 {
+			if err := tr.Add(context.Background(), batch...); err != nil {
+				tb.Fatal(err)
+			}
+			batch = batch[:0]
+		}
+	}
+}
+
+// heapInUse returns the bytes of live heap after a collection.
+func heapInUse() uint64 {
+	runtime.GC()
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return m.HeapAlloc
+}
+
+// TestTrackerMemory holds a million open conversations and checks that
+// they take at most 200 MB of heap.
+func TestTrackerMemory(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a million conversations: skipped in -short")
+	}
+	const n = 1_000_000
+	before := heapInUse()
+	tr, err := NewTracker(TrackerOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	openConversations(t, tr, n)
+	used := heapInUse() - before
+	if got := tr.Stats().Open; got != n {
+		t.Fatalf("Open = %d, want %d", got, n)
+	}
+	t.Logf("%d open conversations: %.1f MB of heap, %.0f bytes each", n, float64(used)/1e6, float64(used)/n)
+	if used > 200e6 {
+		t.Errorf("%d open conversations take %.1f MB, over 200 MB", n, float64(used)/1e6)
+	}
+	runtime.KeepAlive(tr)
+}
+
+// BenchmarkTrackerOpenMemory reports the heap a million open
+// conversations take.
+func BenchmarkTrackerOpenMemory(b *testing.B) {
+	const n = 1_000_000
+	var used uint64
+	for b.Loop() {
+		before := heapInUse()
+		tr, err := NewTracker(TrackerOptions{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		openConversations(b, tr, n)
+		used = heapInUse() - before
+		runtime.KeepAlive(tr)
+	}
+	b.ReportMetric(float64(used)/1e6, "MB/1M-open")
+	b.ReportMetric(float64(used)/n, "B/conversation")
+}
+
+// BenchmarkTrackerAdd feeds a log of a million events (about 200 000
+// conversations, see benchEvents) to a new tracker in deliveries of 100,
+// from one goroutine and from one per CPU; Summarize over the same log is
+// the peer.
+func BenchmarkTrackerAdd(b *testing.B) {
+	const n = 1_000_000
+	events := benchEvents(n)
+	ctx := context.Background()
+	const delivery = 100
+	// The log has a few replies at the very instant of a customer's next
+	// message, sorted before it: without lateness they are too late.
+	add := func(b *testing.B, tr *Tracker, events []onemin.Event) {
+		if err := tr.Add(ctx, events...); err != nil && !errors.Is(err, ErrTooLate) {
+			b.Error(err)
+		}
+	}
+	for _, lateness := range []time.Duration{0, time.Minute} {
+		b.Run("serial/lateness="+lateness.String(), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				tr, _ := NewTracker(TrackerOptions{Lateness: lateness})
+				for i := 0; i < n; i += delivery {
+					add(b, tr, events[i:min(i+delivery, n)])
+				}
+			}
+			b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "events/s")
+		})
+	}
+	b.Run("parallel", func(b *testing.B) {
+		// Each goroutine gets whole conversations, in time order, as a
+		// webhook handler would.
+		g := runtime.GOMAXPROCS(0)
+		parts := make([][]onemin.Event, g)
+		seed := maphash.MakeSeed()
+		for _, e := range events {
+			p := maphash.String(seed, e.ConversationID) % uint64(g)
+			parts[p] = append(parts[p], e)
+		}
+		b.ReportAllocs()
+		for b.Loop() {
+			tr, _ := NewTracker(TrackerOptions{})
+			var wg sync.WaitGroup
+			for _, part := range parts {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					for i := 0; i < len(part); i += delivery {
+						add(b, tr, part[i:min(i+delivery, len(part))])
+					}
+				}()
+			}
+			wg.Wait()
+		}
+		b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "events/s")
+	})
+	b.Run("peer=Summarize", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			Summarize(events, Options{})
+		}
+		b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "events/s")
+	})
+}
