@@ -58,16 +58,28 @@
 // [Summary], breakdowns by channel, agent, source, hour, weekday, day or
 // tenant, and, on request, one [Result] per lead:
 //
-//	events, counts, errs := onemin.Prepare(raw)
+//	events, counts, errs := onemin.Prepare(raw) // validated, de-duplicated, in time order
+//	// … report counts and errs: every rejected row is named …
 //	rep := kpi.Summarize(events, kpi.Options{
 //		SLA:     kpi.RecommendedSLA(),
 //		GroupBy: []kpi.Dimension{kpi.ByChannel},
 //	})
 //	fmt.Println(rep.Summary.Median, rep.Summary.Rate, rep.Summary.Status)
 //
+// [Measure] gives every interval of one conversation (each reply time, the
+// handoff wait, the handle time), and [Evaluate] judges one lead.
+//
 // A [Summary] turns the SLA rate into green, yellow or red by [Thresholds]
 // (80 % and 70 % by default), and an [AlertRule] turns a period's summary
 // into an alert when the rate falls below 70 %. Summaries are built with an
 // [Accumulator], whose counts add and whose samples merge, so shards,
 // tenants and days combine by merging.
+//
+// # Scale
+//
+// Summarize keeps a small state per conversation (the first instant of
+// each event that starts or stops a step), never a copy of the events, and
+// sorts the durations once: one pass over events in time order, one map
+// lookup per event. Conversations whose events come out of order are
+// replayed in order, so any order gives the same report.
 package kpi

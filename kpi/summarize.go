@@ -3,8 +3,6 @@ package kpi
 import (
 	"cmp"
 	"fmt"
-	"hash/maphash"
-	"math"
 	"slices"
 	"time"
 
@@ -219,13 +217,6 @@ func keyOf(e *onemin.Event) (leadKey, bool) {
 // Summarize reads events and never fails: what it cannot use it counts in
 // the report. It is safe to call concurrently on the same events.
 func Summarize(events []onemin.Event, opts Options) Report {
-	parts, shift := partitioning(len(events))
-	return summarize(events, opts, parts, shift)
-}
-
-// summarize is Summarize with the events' leads split into parts (a power
-// of two) by hash, and shift taking a 64-bit hash to a part.
-func summarize(events []onemin.Event, opts Options, parts int, shift uint) Report {
 	rep := Report{Step: opts.Step, Policy: opts.Policy, Method: opts.Method, Events: len(events)}
 	// About five events a conversation is typical; the hint saves most of
 	// the map's and the states' growth.
@@ -244,15 +235,11 @@ func summarize(events []onemin.Event, opts Options, parts int, shift uint) Repor
 		}
 	}
 	sc.owner = make([]int32, len(events))
-	if parts == 1 {
-		for i := range events {
-			sc.owner[i] = -1
-			if key, at, ok := sc.admit(&events[i]); ok {
-				sc.feed(events, i, key, at)
-			}
+	for i := range events {
+		sc.owner[i] = -1
+		if key, at, ok := sc.admit(&events[i]); ok {
+			sc.feed(events, i, key, at)
 		}
-	} else {
-		sc.partitioned(events, parts, shift)
 	}
 	if len(sc.disorder) > 0 {
 		sc.replay(events)
@@ -288,79 +275,6 @@ func (sc *scan) feed(events []onemin.Event, i int, key leadKey, at int64) {
 	if !st.observe(&events[i], at, sc.policy, nil) {
 		sc.disorder = append(sc.disorder, j)
 	}
-}
-
-// partitioning returns into how many parts (a power of two) a pass over n
-// events splits the leads, and the shift that takes a 64-bit hash to a
-// part. Small inputs are one part. Large ones aim at about 8 192 leads a
-// part, so that a part's map and states stay in the processor's cache
-// instead of costing a cache miss per event.
-func partitioning(n int) (parts int, shift uint) {
-	const leadsPerPart, eventsPerLead = 8192, 5
-	parts, shift = 1, 64
-	for parts < 1024 && n/eventsPerLead/parts > 2*leadsPerPart {
-		parts *= 2
-		shift--
-	}
-	return parts, shift
-}
-
-// partitioned is the pass for large inputs: it sorts the events' positions
-// by the hash of their lead key into parts (a counting sort, keeping input
-// order within a part), then feeds one part at a time. Every lead lives in
-// one part, so the result is the same as one pass's.
-func (sc *scan) partitioned(events []onemin.Event, parts int, shift uint) {
-	const unused = math.MaxUint16
-	seed := maphash.MakeSeed()
-	part := make([]uint16, len(events))
-	start := make([]int32, parts+1)
-	for i := range events {
-		sc.owner[i] = -1
-		key, _, ok := sc.admit(&events[i])
-		if !ok {
-			part[i] = unused
-			continue
-		}
-		p := uint16(keyHash(seed, key) >> shift)
-		part[i] = p
-		start[p+1]++
-	}
-	for p := 1; p <= parts; p++ {
-		start[p] += start[p-1]
-	}
-	order := make([]int32, start[parts])
-	next := slices.Clone(start[:parts])
-	for i, p := range part {
-		if p != unused {
-			order[next[p]] = int32(i)
-			next[p]++
-		}
-	}
-	part = nil
-	for p := range parts {
-		clear(sc.byConv)
-		clear(sc.index)
-		for _, i := range order[start[p]:start[p+1]] {
-			e := &events[i]
-			key, _ := keyOf(e)
-			sc.feed(events, int(i), key, e.At.UnixNano())
-		}
-	}
-}
-
-// keyHash hashes a lead key.
-func keyHash(seed maphash.Seed, k leadKey) uint64 {
-	if k.tenant == "" && k.contact == "" {
-		return maphash.String(seed, k.conversation)
-	}
-	var h maphash.Hash
-	h.SetSeed(seed)
-	h.WriteString(k.tenant)
-	h.WriteByte(0)
-	h.WriteString(k.conversation)
-	h.WriteByte(0)
-	h.WriteString(k.contact)
-	return h.Sum64()
 }
 
 // state returns the index of key's state, making one for a new key.

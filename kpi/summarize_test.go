@@ -430,27 +430,3 @@ func TestThresholds(t *testing.T) {
 		}
 	}
 }
-
-// Splitting the leads into parts by hash, as Summarize does for large
-// inputs, gives the same report as one pass.
-func TestSummarizePartitionedIsOnePass(t *testing.T) {
-	rapid.Check(t, func(t *rapid.T) {
-		events := genEvents(t)
-		opts := genOptions(t)
-		bits := rapid.UintRange(1, 4).Draw(t, "bits")
-		one := summarize(events, opts, 1, 64)
-		split := summarize(events, opts, 1<<bits, 64-bits)
-		if diff := cmp.Diff(one, split); diff != "" {
-			t.Fatalf("%d parts differ from one pass (-one +parts):\n%s", 1<<bits, diff)
-		}
-	})
-}
-
-func TestPartitioning(t *testing.T) {
-	for _, tt := range []struct{ n, parts int }{{0, 1}, {50_000, 1}, {100_000, 2}, {1_000_000, 16}, {10_000_000, 128}, {1 << 40, 1024}} {
-		parts, shift := partitioning(tt.n)
-		if parts != tt.parts || 1<<(64-shift) != parts {
-			t.Errorf("partitioning(%d) = %d, %d; want %d parts", tt.n, parts, shift, tt.parts)
-		}
-	}
-}
