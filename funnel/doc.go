@@ -23,8 +23,10 @@
 //     matches any step must be step i+1.
 //   - [AnyOrder]: step i is reached once steps 1…i have all happened.
 //
-// With [Uniques] each entity counts once, by its furthest attempt; with
-// [Totals] every attempt counts. For each step:
+// With [Uniques] each entity counts once, by its furthest attempt, and an
+// entity that did an excluded event between the steps of an [Exclusion] is
+// left out altogether; with [Totals] every attempt counts but the dropped
+// ones. For each step:
 //
 //	conversion_from_previous = count(i) ÷ count(i−1)      (ratio 0–1)
 //	conversion_from_start    = count(i) ÷ count(1)        (ratio 0–1)

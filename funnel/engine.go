@@ -278,10 +278,10 @@ func (f *Funnel) Compute(events []onemin.Event) (*Result, error) {
 		hasBest, anyDropped = false, false
 		w.walk(events, ent, keepBest)
 		switch {
-		case hasBest:
-			count(&best)
 		case anyDropped:
 			res.Excluded++
+		case hasBest:
+			count(&best)
 		}
 	}
 	res.Steps = overall.rows(f.Steps)

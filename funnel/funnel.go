@@ -188,8 +188,8 @@ type Result struct {
 	// Entities is the number of contacts (or conversations) with at least
 	// one event after filtering, whether or not they entered the funnel.
 	Entities int `json:"entities"`
-	// Excluded counts what exclusions dropped: entities whose every
-	// attempt was dropped (uniques) or dropped attempts (totals).
+	// Excluded counts what exclusions dropped: entities with a dropped
+	// attempt (uniques) or dropped attempts (totals).
 	Excluded int `json:"excluded"`
 	// Skipped counts events left out because they name no contact (or no
 	// conversation, by unit), after filtering.

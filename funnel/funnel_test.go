@@ -284,3 +284,25 @@ func TestValidate(t *testing.T) {
 		}
 	}
 }
+
+func TestExclusionDropsTheContactInUniques(t *testing.T) {
+	// u's first attempt is dropped by a refund; its second, after the
+	// window, is clean. Uniques drop u; totals count the clean attempt.
+	events := []onemin.Event{ev("u", A, 0), ev("u", X, 1), ev("u", A, 30), ev("u", B, 31)}
+	f := Funnel{Steps: KindSteps(A, B), Window: 10 * time.Minute,
+		Exclusions: []Exclusion{{Name: "refund", Match: KindStep(X).Match, From: 0, To: 1}}}
+	r, err := f.Compute(events)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]int{0, 0}, counts(r)); diff != "" || r.Excluded != 1 {
+		t.Errorf("uniques: excluded %d (-want +got):\n%s", r.Excluded, diff)
+	}
+	f.Count = Totals
+	if r, err = f.Compute(events); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]int{1, 1}, counts(r)); diff != "" || r.Excluded != 1 {
+		t.Errorf("totals: excluded %d (-want +got):\n%s", r.Excluded, diff)
+	}
+}

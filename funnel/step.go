@@ -51,9 +51,11 @@ func (s kindSet) has(k onemin.Kind) bool     { return k < 64 && s&(1<<k) != 0 }
 
 // Exclusion drops an attempt in which an event matching Match happens after
 // step From is reached and before step To is reached (steps counted from 0,
-// From < To), like Mixpanel's and Amplitude's exclusion steps: a contact who
-// asks for a refund between the lead and the payment is not a conversion.
-// A dropped attempt counts at no step, not even the first.
+// From < To), like Amplitude's exclusion steps: a contact who asks for a
+// refund between the lead and the payment is not a conversion. A dropped
+// attempt counts at no step, not even the first. With [Uniques] the
+// contact (or conversation) is dropped from the funnel altogether, even if
+// another of its attempts was clean; with [Totals] only that attempt is.
 type Exclusion struct {
 	// Name labels the exclusion in errors.
 	Name string

@@ -23,7 +23,7 @@ func init() {
 // funnelFlags are the flags of "onemin funnel".
 type funnelFlags struct {
 	steps, named, window, order, count, by, unit string
-	scenario, format, tz                         string
+	scenario, exclude, format, tz                string
 	allowRejects                                 bool
 }
 
@@ -36,6 +36,7 @@ func (f *funnelFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.by, "by", "", "break down by source, medium, campaign, channel, scenario, product, agent, tenant or hour (of the first step)")
 	fs.StringVar(&f.unit, "unit", "contact", "whose path: contact or conversation")
 	fs.StringVar(&f.scenario, "scenario", "", "keep only these scenarios (`NAME,...`; events without a scenario are kept); the chatbot funnel leaves out \"support\" unless named here")
+	fs.StringVar(&f.exclude, "exclude", "", "drop the attempts in which an event of these kinds (`KIND,...`, such as refund) happens between the first and the last step")
 	fs.StringVar(&f.format, "format", "text", "output: text, json, markdown or csv")
 	fs.StringVar(&f.tz, "tz", "", tzUsage)
 	fs.BoolVar(&f.allowRejects, "allow-rejects", false, allowRejectsUsage)
@@ -98,6 +99,18 @@ func (f *funnelFlags) build(loc *time.Location) (funnel.Funnel, string, error) {
 	if f.by != "" {
 		if fn.By, err = funnel.ParseDimension(f.by, loc); err != nil {
 			return fn, "", fmt.Errorf("--by: %q is not a dimension (want source, medium, campaign, channel, scenario, product, agent, tenant or hour)", f.by)
+		}
+	}
+	if f.exclude != "" {
+		if len(fn.Steps) < 2 {
+			return fn, "", fmt.Errorf("--exclude: a funnel of one step has nothing between its steps")
+		}
+		for _, k := range strings.Split(f.exclude, ",") {
+			kind, err := onemin.ParseKind(strings.TrimSpace(k))
+			if err != nil {
+				return fn, "", fmt.Errorf("--exclude: %q is not an event kind (%s)", k, kindList())
+			}
+			fn.Exclusions = append(fn.Exclusions, funnel.Exclusion{Name: kind.String(), Match: funnel.KindStep(kind).Match, From: 0, To: len(fn.Steps) - 1})
 		}
 	}
 	if f.scenario != "" {

@@ -83,6 +83,11 @@ func TestFunnelSteps(t *testing.T) {
 		{"lead to payment without a window", []string{"--steps", "lead,payment"}, []int{2, 1}},
 		{"anna paid two days after her lead: out of a one-day window", []string{"--steps", "lead,payment", "--window", "1d"}, []int{2, 0}},
 		{"either kind in one step", []string{"--steps", "lead|handoff,deal_won"}, []int{2, 1}},
+		// anna, boris and gleb got a reply between their first message
+		// and the lead step: dropped, whatever their later attempts did;
+		// vera, never answered, stays and never leaves a lead.
+		{"an exclusion drops the contact", []string{"--steps", "message_in,lead", "--exclude", "message_out"}, []int{1, 0}},
+		{"with totals, only the attempts with the excluded event", []string{"--steps", "message_in,lead", "--exclude", "message_out", "--count", "totals"}, []int{4, 2}},
 		// Totals: each customer message after a reply starts a new attempt:
 		// c1, c2 and c4 make two each (one answered), c3 one: 7 → 3.
 		{"per conversation, totals, support included", []string{"--steps", "message_in,message_out", "--unit", "conversation", "--count", "totals"}, []int{7, 3}},
