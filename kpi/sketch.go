@@ -271,27 +271,14 @@ func (s *Sketch) Add(d time.Duration) error {
 	if uint64(d-l.min) >= l.width || s.count == 0 {
 		return s.addSlow(d)
 	}
-	i := sketchKey(uint64(d), l.perOctave) - l.offset
-	s.low[i]++
-	if s.low[i] == 0 {
-		s.carry(i, 1)
-	}
-	if i < s.first {
-		s.first = i
-	}
-	if i > s.last {
-		s.last = i
-	}
+	s.increment(sketchKey(uint64(d), l.perOctave) - l.offset)
 	if d < s.min {
 		s.min = d
 	}
 	if d > s.max {
 		s.max = d
 	}
-	s.count++
-	var c uint64
-	s.sumLo, c = bits.Add64(s.sumLo, uint64(d), 0)
-	s.sumHi += c
+	s.tally(d)
 	return nil
 }
 
@@ -315,12 +302,7 @@ func (s *Sketch) addSlow(d time.Duration) error {
 				s.above++
 			}
 		}
-		s.low[i]++
-		if s.low[i] == 0 {
-			s.carry(i, 1)
-		}
-		s.first = min(s.first, i)
-		s.last = max(s.last, i)
+		s.increment(i)
 	}
 	if s.count == 0 || d < s.min {
 		s.min = d
@@ -328,11 +310,26 @@ func (s *Sketch) addSlow(d time.Duration) error {
 	if s.count == 0 || d > s.max {
 		s.max = d
 	}
+	s.tally(d)
+	return nil
+}
+
+// increment adds one to bucket i.
+func (s *Sketch) increment(i int) {
+	s.low[i]++
+	if s.low[i] == 0 {
+		s.carry(i, 1)
+	}
+	s.first = min(s.first, i)
+	s.last = max(s.last, i)
+}
+
+// tally adds d to the count and the 128-bit sum.
+func (s *Sketch) tally(d time.Duration) {
 	s.count++
 	var c uint64
 	s.sumLo, c = bits.Add64(s.sumLo, uint64(d), 0)
 	s.sumHi += c
-	return nil
 }
 
 // carry adds c to the high half of bucket i.
