@@ -128,7 +128,9 @@ type Paths struct {
 var ErrCurrencyMix = errors.New("attribution: conversions in different currencies")
 
 // BuildPaths reads the touch paths of contacts from events (of one tenant
-// or several: contacts are keyed by tenant and id). A contact's touches
+// or several: contacts are keyed by tenant and id, and the paths of all
+// tenants come out together; to attribute each tenant apart, call it on
+// each tenant's events). A contact's touches
 // are its touch events and the start of each of its conversations (the
 // first event naming the conversation, on the conversation's channel,
 // source or campaign). Each conversion event of the chosen kind ends a

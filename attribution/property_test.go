@@ -1,6 +1,7 @@
 package attribution
 
 import (
+	"fmt"
 	"math"
 	"slices"
 	"testing"
@@ -9,6 +10,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
+
+	"github.com/onemin/onemin"
 )
 
 // genPaths draws paths over a few channels, with touch times, some
@@ -162,6 +165,61 @@ func TestAggregateKeepsResults(t *testing.T) {
 		floats := cmp.Comparer(func(x, y float64) bool { return x == y || math.Abs(x-y) < 1e-12 })
 		if diff := cmp.Diff(a, b, cmp.Comparer(decimal.Decimal.Equal), floats); diff != "" {
 			t.Fatalf("%s: (-journeys +aggregated)\n%s", m, diff)
+		}
+	})
+}
+
+// Every conversion event that names a contact ends exactly one path, with
+// its value; touches never come after their conversion nor before the
+// lookback.
+func TestBuildPathsAccountsForConversions(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		base := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+		kinds := []onemin.Kind{onemin.Touch, onemin.MessageIn, onemin.Payment, onemin.Lead}
+		n := rapid.IntRange(0, 40).Draw(t, "events")
+		events := make([]onemin.Event, n)
+		wantConv, wantValue := int64(0), decimal.Zero
+		for i := range events {
+			e := onemin.Event{
+				ID:        fmt.Sprint(i),
+				Kind:      rapid.SampledFrom(kinds).Draw(t, "kind"),
+				At:        base.Add(time.Duration(rapid.IntRange(0, 90*24).Draw(t, "hour")) * time.Hour),
+				ContactID: rapid.SampledFrom([]string{"", "k1", "k2", "k3"}).Draw(t, "contact"),
+				Channel:   rapid.SampledFrom([]string{"", "web", "vk", "whatsapp"}).Draw(t, "channel"),
+				Amount:    decimal.Zero,
+			}
+			switch e.Kind {
+			case onemin.MessageIn, onemin.Lead:
+				e.ConversationID = rapid.SampledFrom([]string{"d1", "d2", "d3"}).Draw(t, "conversation")
+			case onemin.Payment:
+				e.Amount, e.Currency = decimal.New(rapid.Int64Range(0, 1e7).Draw(t, "kopecks"), -2), "RUB"
+				if e.ContactID != "" {
+					wantConv++
+					wantValue = wantValue.Add(e.Amount)
+				}
+			}
+			events[i] = e
+		}
+		lookback := time.Duration(rapid.IntRange(0, 60).Draw(t, "lookback days")) * 24 * time.Hour
+		got, err := BuildPaths(events, PathOptions{Lookback: lookback})
+		if err != nil {
+			t.Fatal(err)
+		}
+		conv, value := int64(0), decimal.Zero
+		for _, p := range got.Paths {
+			conv += p.Conversions
+			value = value.Add(p.Value)
+			if len(p.Channels) == 0 || len(p.At) != len(p.Channels) {
+				t.Fatalf("malformed path %+v", p)
+			}
+			for _, at := range p.At {
+				if p.Conversions > 0 && (at.After(p.ConvertedAt) || (lookback > 0 && p.ConvertedAt.Sub(at) > lookback)) {
+					t.Fatalf("touch at %v outside (conversion %v − %v, conversion]", at, p.ConvertedAt, lookback)
+				}
+			}
+		}
+		if conv != wantConv || !value.Equal(wantValue) {
+			t.Fatalf("paths hold %d conversions worth %s; the events have %d worth %s", conv, value, wantConv, wantValue)
 		}
 	})
 }

@@ -30,6 +30,7 @@ type attrFlags struct {
 	writePaths                                            string
 	halfLife, lookback                                    time.Duration
 	order                                                 int
+	position                                              string
 	allowRejects                                          bool
 }
 
@@ -47,6 +48,7 @@ func (f *attrFlags) register(fs *flag.FlagSet) {
 		return err
 	})
 	fs.IntVar(&f.order, "order", 1, "order of the markov model: how many of the last channels a state remembers (1–8)")
+	fs.StringVar(&f.position, "position", "40/20/40", "shares in percent of the first touch, the touches between and the last touch, for the position model")
 	fs.StringVar(&f.conversion, "conversion", "payment", "what converts: payment (value: its amount), deal_won (its amount, if any) or lead (value 0)")
 	fs.StringVar(&f.paths, "paths", "", "read aggregated paths from `FILE` (ChannelAttribution's path;total_conversions;total_conversion_value;total_null) instead of events")
 	fs.StringVar(&f.writePaths, "write-paths", "", "also write the paths, aggregated, to `FILE` in ChannelAttribution's format (to check the numbers with it)")
@@ -91,7 +93,7 @@ within the lookback. Models:
   first, last   all to the first or the last touch
   linear        equal shares over the touches
   time-decay    touch weight 2^(-Δt/H), Δt = conversion time - touch time
-  position      40 % first, 40 % last, 20 % shared by those between
+  position      40 % first, 40 % last, 20 % shared by those between (--position)
   markov        removal effects of the Markov chain of the paths (--order)
   shapley       equal shares over the distinct channels of each path
 
@@ -135,6 +137,10 @@ flags:
 	}
 	if f.halfLife <= 0 {
 		return fail(errors.New("--half-life must be positive"))
+	}
+	first, last, err := parsePosition(f.position)
+	if err != nil {
+		return fail(err)
 	}
 
 	out := attrResult{Model: model.String(), Level: level.String(), Conversion: conv.String()}
@@ -190,7 +196,12 @@ flags:
 	if model == attribution.Markov {
 		out.Order = f.order
 	}
-	res, err := attribution.Attribute(paths, model, attribution.Options{Currency: out.Currency, HalfLife: f.halfLife, Order: f.order})
+	if model == attribution.PositionBased {
+		out.Position = f.position
+	}
+	res, err := attribution.Attribute(paths, model, attribution.Options{
+		Currency: out.Currency, HalfLife: f.halfLife, Order: f.order, FirstShare: first, LastShare: last,
+	})
 	if err != nil {
 		if errors.Is(err, attribution.ErrNoTimes) {
 			err = errors.New("time-decay needs touch times, which --paths does not have; use event files or another model")
@@ -207,6 +218,27 @@ flags:
 		return fail(err)
 	}
 	return status
+}
+
+// parsePosition reads --position, "first/between/last" in percent summing
+// to 100, into the first and last shares as ratios.
+func parsePosition(s string) (first, last float64, err error) {
+	bad := fmt.Errorf("--position: %q is not first/between/last in percent summing to 100, such as 40/20/40", s)
+	parts := strings.Split(s, "/")
+	if len(parts) != 3 {
+		return 0, 0, bad
+	}
+	var v [3]decimal.Decimal
+	for i, p := range parts {
+		if v[i], err = decimal.NewFromString(strings.TrimSpace(p)); err != nil || v[i].IsNegative() {
+			return 0, 0, bad
+		}
+	}
+	if !v[0].Add(v[1]).Add(v[2]).Equal(decimal.NewFromInt(100)) {
+		return 0, 0, bad
+	}
+	hundred := decimal.NewFromInt(100)
+	return v[0].Div(hundred).InexactFloat64(), v[2].Div(hundred).InexactFloat64(), nil
 }
 
 // readPathsFile reads --paths (- for standard input), listing bad lines
@@ -279,6 +311,7 @@ type attrResult struct {
 	Lookback         string          `json:"lookback,omitempty"`
 	HalfLife         string          `json:"half_life,omitempty"`
 	Order            int             `json:"order,omitempty"`
+	Position         string          `json:"position,omitempty"`
 	Currency         string          `json:"currency,omitempty"`
 	Paths            int             `json:"paths"`
 	ConvertingPaths  int             `json:"converting_paths"`
@@ -344,6 +377,9 @@ func renderAttrText(w io.Writer, o *attrResult) error {
 	}
 	if o.Order > 1 {
 		fmt.Fprintf(w, "; order %d", o.Order)
+	}
+	if o.Position != "" {
+		fmt.Fprintf(w, "; shares %s", o.Position)
 	}
 	fmt.Fprintf(w, "\nInput: %s: %d paths, %d converting\n", o.Source, o.Paths, o.ConvertingPaths)
 	fmt.Fprintf(w, "Total: %s conversions, value %s\n\n", strconv.FormatFloat(o.TotalConversions, 'f', -1, 64), attrMoney(o.totalValue, o.Currency, o.digits))

@@ -64,6 +64,8 @@ func TestAttributionNumbers(t *testing.T) {
 			[]string{"web 2 5000.00", "vk 1 1000.00", "telegram 0 0.00", "whatsapp 0 0.00"}},
 		{"by source: conversations carry no source", []string{"--model", "first", "--level", "source"},
 			[]string{"yandex 1 3000.00", "(not set) 1 2000.00", "vk 1 1000.00"}},
+		{"position 30/40/30: k1 and k2 have two touches each, so 50/50 all the same", []string{"--model", "position", "--position", "30/40/30"},
+			[]string{"whatsapp 1.5 3500.00", "web 1 2000.00", "vk 0.5 500.00", "telegram 0 0.00"}},
 		{"leads: none in the file", []string{"--conversion", "lead"},
 			[]string{"telegram 0 0.00", "vk 0 0.00", "web 0 0.00", "whatsapp 0 0.00"}},
 	}
@@ -89,6 +91,14 @@ func TestAttributionPaths(t *testing.T) {
 	}
 	if got.TotalValue != "3.00" || got.TotalConversions != 3 {
 		t.Errorf("totals %v, %s; want 3, 3.00", got.TotalConversions, got.TotalValue)
+	}
+
+	got, code, errOut = attrRun(t, "a > b > c > d;2;100;0\n", "--model", "position", "--position", "30/10/60", "--paths", "-")
+	if code != 0 {
+		t.Fatalf("--position: exit %d\n%s", code, errOut)
+	}
+	if diff := cmp.Diff([]string{"d 1.2 60.00", "a 0.6 30.00", "b 0.1 5.00", "c 0.1 5.00"}, credits(got)); diff != "" {
+		t.Errorf("position 30/10/60 over four touches (-want +got)\n%s", diff)
 	}
 
 	// Paths written from events read back to the same result.
@@ -130,6 +140,8 @@ func TestAttributionFlags(t *testing.T) {
 		{"--format", "xml"},
 		{"--half-life", "soon"},
 		{"--lookback", "-3d"},
+		{"--position", "50/50/50"},
+		{"--position", "40/60"},
 	} {
 		code, _, errOut := runCmd(t, "", append([]string{"attribution", "testdata/attribution_events.csv"}, args...)...)
 		if code != 2 || errOut == "" {
