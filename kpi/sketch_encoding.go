@@ -117,7 +117,7 @@ func (s *Sketch) nextRun(i, last int) (start, end int) {
 // with the sketch encoded in data, options included. On error, which wraps
 // [ErrSketchCorrupt], s is unchanged. It allocates at most the bucket array
 // that the encoded options call for (bounded by the limits on
-// [SketchOptions], 1 MiB at most).
+// [SketchOptions]: 1 MiB, and as much again for counts of 2³² or more).
 func (s *Sketch) UnmarshalBinary(data []byte) error {
 	var t Sketch
 	if err := t.decode(data); err != nil {
