@@ -36,7 +36,7 @@ func (f *funnelFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.by, "by", "", "break down by source, medium, campaign, channel, scenario, product, agent, tenant or hour (of the first step)")
 	fs.StringVar(&f.unit, "unit", "contact", "whose path: contact or conversation")
 	fs.StringVar(&f.scenario, "scenario", "", "keep only these scenarios (`NAME,...`; events without a scenario are kept); the chatbot funnel leaves out \"support\" unless named here")
-	fs.StringVar(&f.exclude, "exclude", "", "drop the attempts in which an event of these kinds (`KIND,...`, such as refund) happens between the first and the last step")
+	fs.StringVar(&f.exclude, "exclude", "", "leave out the contacts (with --count totals, the attempts) that do an event of these kinds (`KIND,...`, such as refund) between the first and the last step")
 	fs.StringVar(&f.format, "format", "text", "output: text, json, markdown or csv")
 	fs.StringVar(&f.tz, "tz", "", tzUsage)
 	fs.BoolVar(&f.allowRejects, "allow-rejects", false, allowRejectsUsage)
