@@ -39,6 +39,7 @@ type svgText struct {
 	Size   float64
 	Fill   string
 	Bold   bool
+	Halo   bool // a white outline, to stay readable over bars
 }
 
 // Colours of the charts. Status colours come with the status in words
@@ -93,8 +94,9 @@ type columnSpec struct {
 	yRefs     []yRef
 	xRefAfter int
 	xRefLabel string
-	axis      func(float64) string // writes a y-axis value
-	every     int                  // label every n-th bar; 0 picks
+	axis      func(float64) string  // writes a y-axis value
+	nice      func(float64) float64 // rounds the top of the scale up; nil: niceCeil
+	every     int                   // label every n-th bar; 0 picks
 }
 
 const (
@@ -121,7 +123,11 @@ func columnChart(s columnSpec) *svgImage {
 		top = 1
 	}
 	if s.top == 0 {
-		top = niceCeil(top)
+		nice := s.nice
+		if nice == nil {
+			nice = niceCeil
+		}
+		top = nice(top)
 	}
 	w := chartWidth - plotLeft - plotRight
 	h := chartHeight - plotTop - plotBottom
@@ -162,12 +168,12 @@ func columnChart(s columnSpec) *svgImage {
 	img.Lines = append(img.Lines, svgLine{X1: plotLeft, Y1: base, X2: plotLeft + w, Y2: base, Stroke: colourAxis})
 	for _, r := range s.yRefs {
 		img.Lines = append(img.Lines, svgLine{X1: plotLeft, Y1: y(r.value), X2: plotLeft + w, Y2: y(r.value), Stroke: r.colour, Dash: true})
-		img.Texts = append(img.Texts, svgText{X: plotLeft + w - 2, Y: y(r.value) - 4, Text: r.label, Anchor: "end", Size: 11, Fill: r.colour})
+		img.Texts = append(img.Texts, svgText{X: plotLeft + w - 2, Y: y(r.value) - 4, Text: r.label, Anchor: "end", Size: 11, Fill: r.colour, Bold: true, Halo: true})
 	}
 	if s.xRefAfter >= 0 && s.xRefAfter < n {
 		x := plotLeft + float64(s.xRefAfter+1)*step
 		img.Lines = append(img.Lines, svgLine{X1: x, Y1: plotTop - 6, X2: x, Y2: base + 4, Stroke: colourTarget, Dash: true})
-		img.Texts = append(img.Texts, svgText{X: x + 4, Y: plotTop + 4, Text: s.xRefLabel, Anchor: "start", Size: 12, Fill: colourTarget, Bold: true})
+		img.Texts = append(img.Texts, svgText{X: x + 4, Y: plotTop + 4, Text: s.xRefLabel, Anchor: "start", Size: 12, Fill: colourTarget, Bold: true, Halo: true})
 	}
 	img.Texts = append(img.Texts, svgText{X: plotLeft + w/2, Y: chartHeight - 6, Text: s.label, Anchor: "middle", Size: 11, Fill: colourAxis})
 	return img
@@ -182,6 +188,18 @@ func niceCeil(v float64) float64 {
 		}
 	}
 	return 10 * p
+}
+
+// niceDuration rounds seconds up to a duration people use on an axis:
+// 10 s, 30 s, 1 m, 5 m, 10 m, 30 m, 1 h, 2 h, 3 h, 6 h, 12 h, 1 d, then
+// whole days.
+func niceDuration(v float64) float64 {
+	for _, d := range []float64{10, 30, 60, 300, 600, 1800, 3600, 7200, 3 * 3600, 6 * 3600, 12 * 3600, 86400} {
+		if d >= v {
+			return d
+		}
+	}
+	return math.Ceil(v/86400) * 86400
 }
 
 // hbar is one horizontal bar: a label, a value scaled to the largest, and

@@ -67,7 +67,7 @@ func decimalPercent(d *decimal.Decimal) string {
 	if d == nil {
 		return undefined
 	}
-	return d.Round(1).String() + "%"
+	return strings.Replace(d.Round(1).String(), "-", "−", 1) + "%"
 }
 
 // money writes an amount for people: "12 345,67 ₽".
@@ -118,46 +118,60 @@ func changeCount(now, before int) string {
 }
 
 // changePoints writes the change of a percentage in percentage points:
-// "+4.5 pp vs 70.0%"; "" when either is undefined.
+// "+4.5 pp vs 70.0%"; only "vs …" or "" when either is undefined.
 func changePoints(now, before kpi.NullFloat) string {
+	return versus(deltaPoints(now, before), percent(before), before.Valid)
+}
+
+// deltaPoints writes the change of a percentage in percentage points,
+// "+4.5 pp"; "" when either is undefined.
+func deltaPoints(now, before kpi.NullFloat) string {
 	a, ok1 := now.Get()
 	b, ok2 := before.Get()
 	if !ok1 || !ok2 {
-		if ok2 {
-			return "vs " + percent(before)
-		}
 		return ""
 	}
-	d := math.Round((a-b)*10) / 10
-	sign := "+"
-	if d < 0 {
-		sign, d = "−", -d
-	}
-	if d == 0 {
-		sign = "±"
-	}
-	return sign + strconv.FormatFloat(d, 'f', 1, 64) + " pp vs " + percent(before)
+	return signedFloat(math.Round((a-b)*10)/10, func(d float64) string { return strconv.FormatFloat(d, 'f', 1, 64) + " pp" })
 }
 
 // changeDuration writes the change of a duration: "−12s vs 40s".
 func changeDuration(now, before kpi.NullFloat) string {
+	return versus(deltaDuration(now, before), duration(before), before.Valid)
+}
+
+// deltaDuration writes the change of a duration, "−12s"; "" when either
+// is undefined.
+func deltaDuration(now, before kpi.NullFloat) string {
 	a, ok1 := now.Get()
 	b, ok2 := before.Get()
 	if !ok1 || !ok2 {
-		if ok2 {
-			return "vs " + duration(before)
-		}
 		return ""
 	}
-	sign := "+"
-	d := a - b
-	if d < 0 {
-		sign, d = "−", -d
+	return signedFloat(a-b, durationSeconds)
+}
+
+// signedFloat writes d with its sign ("+", "−", "±" for zero) before
+// the text of its absolute value.
+func signedFloat(d float64, text func(float64) string) string {
+	switch {
+	case d > 0:
+		return "+" + text(d)
+	case d < 0:
+		return "−" + text(-d)
 	}
-	if d == 0 {
-		sign = "±"
+	return "±" + text(0)
+}
+
+// versus joins a change and the value it is against: "+3 vs 5"; "vs 5"
+// without a change; "" when the value before is undefined too.
+func versus(delta, before string, hasBefore bool) string {
+	switch {
+	case delta != "":
+		return delta + " vs " + before
+	case hasBefore:
+		return "vs " + before
 	}
-	return sign + durationSeconds(d) + " vs " + duration(before)
+	return ""
 }
 
 // changeMoney writes the change of an amount: "+1 500,00 ₽ vs 3 000,00 ₽";
@@ -166,15 +180,23 @@ func changeMoney(now, before roi.Money) string {
 	if before.Currency == "" {
 		before.Currency = now.Currency
 	}
+	return versus(deltaMoney(now, before), before.Format(), true)
+}
+
+// deltaMoney writes the change of an amount, "+1 500,00 ₽"; "" when the
+// currencies differ.
+func deltaMoney(now, before roi.Money) string {
+	if before.Currency == "" {
+		before.Currency = now.Currency
+	}
 	d, err := now.Sub(before)
 	if err != nil {
 		return ""
 	}
-	s := d.Format()
 	if d.Amount.Sign() >= 0 {
-		s = "+" + s
+		return "+" + d.Format()
 	}
-	return s + " vs " + before.Format()
+	return d.Format()
 }
 
 // periodText writes a period for people: "2026-10-14" for a day,

@@ -192,7 +192,7 @@ footer { color: #90a4ae; font-size: .8em; text-align: center; padding: 8px; }
 <rect x="{{num .X}}" y="{{num .Y}}" width="{{num .W}}" height="{{num .H}}" fill="{{.Fill}}" fill-opacity="{{num .Opacity}}" rx="2"><title>{{.Title}}</title></rect>
 {{- end}}
 {{- range .Texts}}
-<text x="{{num .X}}" y="{{num .Y}}" text-anchor="{{.Anchor}}" font-size="{{num .Size}}" fill="{{.Fill}}"{{if .Bold}} font-weight="bold"{{end}}>{{.Text}}</text>
+<text x="{{num .X}}" y="{{num .Y}}" text-anchor="{{.Anchor}}" font-size="{{num .Size}}" fill="{{.Fill}}"{{if .Bold}} font-weight="bold"{{end}}{{if .Halo}} stroke="#ffffff" stroke-width="3" paint-order="stroke"{{end}}>{{.Text}}</text>
 {{- end}}
 </svg>
 </figure>

@@ -3,10 +3,10 @@ package report
 import (
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/onemin/onemin/kpi"
+	"github.com/onemin/onemin/roi"
 )
 
 // Kind implements Report.
@@ -56,7 +56,7 @@ func (d *Dashboard) document() *document {
 	doc := &document{title: titled("One-Minute dashboard", d.Title),
 		lines: []string{periodText(d.Period), asOfText(d.AsOf, d.TimeZone, d.Complete)}}
 	if d.Alert != nil {
-		doc.alert = d.Alert.Message
+		doc.alert = alertText(d.Alert, d.Period)
 	}
 	s, p := d.Summary, d.Previous
 	doc.sections = append(doc.sections, section{heading: "First reply",
@@ -112,7 +112,7 @@ func (d *Dashboard) document() *document {
 			plain(duration(g.Summary.P90))})
 	}
 	doc.sections = append(doc.sections, section{heading: "Median first reply by hour of day", table: hours,
-		chart: columnChart(columnSpec{label: "median first reply by hour of day", bars: hourBars, xRefAfter: -1, axis: axisDuration, every: 3})})
+		chart: columnChart(columnSpec{label: "median first reply by hour of day", bars: hourBars, xRefAfter: -1, axis: axisDuration, nice: niceDuration, every: 3})})
 	return doc
 }
 
@@ -134,7 +134,7 @@ func (d *DailyDigest) document() *document {
 	doc := &document{title: titled("Daily lead digest", d.Title),
 		lines: []string{periodText(d.Day.Period), asOfText(d.AsOf, d.TimeZone, d.Day.Complete)}}
 	if d.Alert != nil {
-		doc.alert = d.Alert.Message
+		doc.alert = alertText(d.Alert, d.Day.Period)
 	}
 	t, b := &d.Day, &d.Before
 	doc.sections = []section{
@@ -228,7 +228,7 @@ func (d *BotDashboard) document() *document {
 		fact{label: "First purchases", value: money(cr.Revenue.Direct)},
 		fact{label: "Upsell", value: money(cr.Revenue.Upsell)},
 		fact{label: "Repeat", value: money(cr.Revenue.Repeat)},
-		fact{label: "Refunds", value: "−" + money(cr.Revenue.Refunds)},
+		fact{label: "Refunds", value: negative(cr.Revenue.Refunds)},
 		fact{label: "Paying customers (new)", value: strconv.FormatInt(cr.Customers, 10), change: changeCount(int(cr.Customers), int(pr.Customers))},
 		fact{label: "ROI", value: decimalPercent(cr.ROIPercent), change: "vs " + decimalPercent(pr.ROIPercent)},
 	)
@@ -263,15 +263,15 @@ func (d *BotDashboard) document() *document {
 	addRow := func(name, now, before, change string) {
 		tr.rows = append(tr.rows, []cell{plain(name), plain(now), plain(before), plain(change)})
 	}
-	addRow("revenue", money(cr.TotalRevenue), money(pr.TotalRevenue), strings.SplitN(changeMoney(cr.TotalRevenue, pr.TotalRevenue), " vs", 2)[0])
+	addRow("revenue", money(cr.TotalRevenue), money(pr.TotalRevenue), deltaMoney(cr.TotalRevenue, pr.TotalRevenue))
 	addRow("leads", strconv.FormatInt(cr.Leads, 10), strconv.FormatInt(pr.Leads, 10), signed(int(cr.Leads-pr.Leads)))
 	addRow("orders", strconv.FormatInt(cr.Orders, 10), strconv.FormatInt(pr.Orders, 10), signed(int(cr.Orders-pr.Orders)))
 	addRow("bot dialogs", strconv.Itoa(c.BotDialogs), strconv.Itoa(p.BotDialogs), signed(c.BotDialogs-p.BotDialogs))
-	addRow("escalation", ratio(c.Escalation), ratio(p.Escalation), strings.SplitN(changePoints(nullRatio(c.Escalation), nullRatio(p.Escalation)), " vs", 2)[0])
+	addRow("escalation", ratio(c.Escalation), ratio(p.Escalation), deltaPoints(nullRatio(c.Escalation), nullRatio(p.Escalation)))
 	addRow("median first reply", duration(c.FirstReply.Median), duration(p.FirstReply.Median),
-		strings.SplitN(changeDuration(c.FirstReply.Median, p.FirstReply.Median), " vs", 2)[0])
+		deltaDuration(c.FirstReply.Median, p.FirstReply.Median))
 	addRow("SLA rate", percent(c.FirstReply.Rate), percent(p.FirstReply.Rate),
-		strings.SplitN(changePoints(c.FirstReply.Rate, p.FirstReply.Rate), " vs", 2)[0])
+		deltaPoints(c.FirstReply.Rate, p.FirstReply.Rate))
 	doc.sections = append(doc.sections, section{heading: "Trends", table: tr})
 
 	rc := &table{header: []string{"channel", "sales", "revenue"}, numeric: []bool{false, true, true}}
@@ -326,4 +326,13 @@ func retentionGrid(d *BotDashboard) (rows, cols []string, cells [][]heatCell, ta
 		tab.rows = append(tab.rows, tr)
 	}
 	return rows, cols, cells, tab
+}
+
+// negative writes an amount that is taken away: "−2 200,00 ₽", and zero
+// without a sign.
+func negative(m roi.Money) string {
+	if m.IsZero() {
+		return money(m)
+	}
+	return "−" + money(m)
 }

@@ -19,7 +19,7 @@ func (d *DailyDigest) Message() send.Message {
 	}
 	var s strings.Builder
 	if d.Alert != nil {
-		s.WriteString("⚠ " + d.Alert.Message + "\n\n")
+		s.WriteString("⚠ " + alertText(d.Alert, t.Period) + "\n\n")
 	}
 	line := func(label, value, change string) {
 		s.WriteString(label + ": " + value)
@@ -66,7 +66,7 @@ func AlertMessage(business string, a *kpi.Alert) send.Message {
 	if business != "" {
 		subject = business + ": " + subject
 	}
-	return send.Message{Subject: subject, Text: fitMessage("⚠ " + a.Message)}
+	return send.Message{Subject: subject, Text: fitMessage("⚠ " + alertText(a, a.Period))}
 }
 
 // statusMark is the light as a sign and a word: "🟢 green".
@@ -74,3 +74,16 @@ func statusMark(s kpi.Status) string { return statusBadge(s) }
 
 // fitMessage keeps a message within Telegram's limit.
 func fitMessage(s string) string { return send.Truncate(s, send.MaxTelegramText) }
+
+// alertText says what the alert is about, with the period written as
+// people read it (its last day, not the exclusive end).
+func alertText(a *kpi.Alert, p Period) string {
+	within := "within the target"
+	if a.Target > 0 {
+		within = "within " + seconds(a.Target.Seconds())
+	}
+	c := a.Counts
+	return "SLA rate " + strconv.FormatFloat(a.Rate, 'f', 1, 64) + "% is below " + strconv.FormatFloat(a.Threshold, 'f', -1, 64) +
+		"% for " + periodText(p) + ": " + strconv.Itoa(c.Met) + " of " + strconv.Itoa(c.Decided()) + " leads answered " + within +
+		" (" + strconv.Itoa(c.Breached) + " breached, " + strconv.Itoa(c.Pending) + " pending)"
+}
