@@ -1,6 +1,7 @@
 package kpi
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -8,6 +9,7 @@ import (
 	"math"
 	"math/bits"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -446,7 +448,8 @@ func (t *Tracker) nextNotice(st *convState, stage uint8) (int64, bool) {
 // nothing): held events up to now − Lateness are applied, notices due by
 // then are sent, and conversations idle for IdleAfter by then are closed
 // out. Call it regularly, say every second, from one goroutine or many.
-// It returns the number of notices sent.
+// The notices of one call are sent in order of their due time (then
+// tenant, conversation and contact); it returns how many were sent.
 func (t *Tracker) AdvanceTo(now time.Time) int {
 	if !instantFits(now) {
 		if now.Before(minInstant) {
@@ -461,21 +464,38 @@ func (t *Tracker) AdvanceTo(now time.Time) int {
 			break
 		}
 	}
-	sent := 0
+	var due []Notice
 	for i := range t.shards {
 		sh := &t.shards[i]
 		sh.mu.Lock()
-		sent += sh.advance(t, max(n, t.now.Load())-t.lateness)
+		sh.advance(t, max(n, t.now.Load())-t.lateness, &due)
 		sh.mu.Unlock()
 	}
+	if t.notices == nil || len(due) == 0 {
+		return 0
+	}
+	slices.SortFunc(due, func(a, b Notice) int {
+		return cmp.Or(a.Due.Compare(b.Due), cmp.Compare(a.Tenant, b.Tenant),
+			cmp.Compare(a.Conversation, b.Conversation), cmp.Compare(a.Contact, b.Contact))
+	})
+	sent := 0
+	for _, nt := range due {
+		select {
+		case t.notices <- nt:
+			sent++
+		default:
+			t.dropped.Add(1)
+		}
+	}
+	t.sent.Add(int64(sent))
 	return sent
 }
 
 // advance applies held events up to horizon and handles every
-// conversation whose wake is due by then.
-func (sh *trackerShard) advance(t *Tracker, horizon int64) int {
+// conversation whose wake is due by then, appending the notices due to
+// out.
+func (sh *trackerShard) advance(t *Tracker, horizon int64, out *[]Notice) {
 	sh.release(t, horizon)
-	sent := 0
 	for len(sh.wake) > 0 && sh.wake[0].due <= horizon {
 		w := sh.wake.pop()
 		if int(w.slot) >= sh.convs.slots() {
@@ -490,7 +510,7 @@ func (sh *trackerShard) advance(t *Tracker, horizon int64) int {
 			continue
 		}
 		st := c.expand(&sh.labels)
-		sent += sh.notify(t, c, &st, horizon)
+		sh.notify(t, c, &st, horizon, out)
 		next := satAddInstant(c.lastAt, t.idle)
 		if due, ok := t.nextNotice(&st, c.stage); ok && due < next {
 			next = due
@@ -498,17 +518,16 @@ func (sh *trackerShard) advance(t *Tracker, horizon int64) int {
 		c.wake = next
 		sh.wake.push(wakeItem{next, w.slot})
 	}
-	return sent
 }
 
-// notify sends the notice a conversation is due as of horizon, if any: a
-// breach once past the deadline, else an at-risk notice once the at-risk
-// instant is reached. A lead that went from fine to breached between two
-// calls gets only the breach notice.
-func (sh *trackerShard) notify(t *Tracker, c *storedConv, st *convState, horizon int64) int {
+// notify appends to out the notice a conversation is due as of horizon,
+// if any: a breach once past the deadline, else an at-risk notice once
+// the at-risk instant is reached. A lead that went from fine to breached
+// between two calls gets only the breach notice.
+func (sh *trackerShard) notify(t *Tracker, c *storedConv, st *convState, horizon int64, out *[]Notice) {
 	start, stop := st.step(t.opts.Step)
 	if start == noInstant || stop != noInstant || c.stage >= stageBreach {
-		return 0
+		return
 	}
 	target := t.target(st)
 	kind, due := NoticeKind(0), int64(0)
@@ -521,11 +540,8 @@ func (sh *trackerShard) notify(t *Tracker, c *storedConv, st *convState, horizon
 			kind, due, c.stage = AtRisk, at, stageAtRisk
 		}
 	}
-	if kind == 0 {
-		return 0
-	}
-	if t.notices == nil {
-		return 0
+	if kind == 0 || t.notices == nil {
+		return
 	}
 	key, _ := decodeKey(c.key)
 	n := Notice{Kind: kind, Step: t.opts.Step, Tenant: key.tenant, Conversation: key.conversation,
@@ -535,14 +551,7 @@ func (sh *trackerShard) notify(t *Tracker, c *storedConv, st *convState, horizon
 		n.Deadline = time.Unix(0, dl).In(t.loc)
 	}
 	n.Elapsed = measureOn(t.opts.Clock, n.Start, n.At)
-	select {
-	case t.notices <- n:
-		t.sent.Add(1)
-		return 1
-	default:
-		t.dropped.Add(1)
-		return 0
-	}
+	*out = append(*out, n)
 }
 
 // closeOut ends an idle conversation: its lead, judged as of horizon,
