@@ -1,0 +1,290 @@
+package promkpi
+
+import (
+	"errors"
+	"fmt"
+	"math"
+
+	"github.com/onemin/onemin/kpi"
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// Source is what a [Collector] reads at every scrape: a [kpi.Report].
+// A *[kpi.Tracker] is a Source; [ReportFunc] makes one of a function, such
+// as a [kpi.Summarize] over the events of a file. Report must be safe for
+// concurrent use, as scrapes may overlap.
+type Source interface {
+	Report() kpi.Report
+}
+
+// ReportFunc adapts a function to a [Source].
+type ReportFunc func() kpi.Report
+
+// Report calls f.
+func (f ReportFunc) Report() kpi.Report { return f() }
+
+// trackerSource is what a *kpi.Tracker has beyond a Source: its options
+// (the step it measures) and its ingestion counts.
+type trackerSource interface {
+	Options() kpi.TrackerOptions
+	Stats() kpi.TrackerStats
+}
+
+// DefaultBuckets are the upper bounds, in seconds, of the classic
+// histogram buckets when [Options.Buckets] is nil: 1 s, 3 s, 10 s, 30 s,
+// 1 min, 3 min, 15 min, 1 h, 4 h and 24 h. They put a bound on each common
+// SLA target (60 s for the One-Minute KPI, 3 min for a messenger, 15 min
+// for e-mail, 24 h for closing), and a bucket's count is of durations at
+// or below its bound, just as a lead is met at or below its target.
+var DefaultBuckets = []float64{1, 3, 10, 30, 60, 180, 900, 3600, 14400, 86400}
+
+// Defaults of the native histogram.
+const (
+	// DefaultNativeBucketFactor is the growth factor between adjacent
+	// native buckets: each is at most 10 % wider than the one before
+	// (schema 3, a factor of 2^(1/8) ≈ 1.09).
+	DefaultNativeBucketFactor = 1.1
+	// DefaultNativeMaxBuckets is the most native buckets one histogram
+	// keeps; past it the resolution is halved until it fits.
+	DefaultNativeMaxBuckets = 160
+)
+
+// Options configure a [Collector]. The zero Options give classic buckets
+// of [DefaultBuckets], native buckets of [DefaultNativeBucketFactor], at
+// most 16 channels and 64 agents under their own names, and no constant
+// labels.
+type Options struct {
+	// ConstLabels are added to every metric, such as the tenant of a
+	// tracker that serves one business. They may not be named step,
+	// channel, agent, outcome, state, le or quantile.
+	ConstLabels prometheus.Labels
+	// Buckets are the upper bounds of the classic histogram buckets, in
+	// seconds, positive and increasing; nil means [DefaultBuckets].
+	Buckets []float64
+	// NativeBucketFactor is the growth factor between adjacent buckets of
+	// the native histogram, greater than 1; zero means
+	// [DefaultNativeBucketFactor] and a negative value exposes classic
+	// buckets only.
+	NativeBucketFactor float64
+	// NativeMaxBuckets is the most native buckets a histogram keeps; zero
+	// means [DefaultNativeMaxBuckets].
+	NativeMaxBuckets uint32
+	// Channels and Agents bound the values of the channel and agent
+	// labels (see [Limit] for why); the zero Limit keeps the first
+	// [DefaultMaxChannels] channels and [DefaultMaxAgents] agents.
+	Channels, Agents Limit
+}
+
+// Collector is a [prometheus.Collector] of the One-Minute KPI: at every
+// scrape it reads a [kpi.Report] from its [Source] and exposes its lead
+// counts, SLA outcomes and rate, and the durations of the measured step,
+// by channel and by agent, with the step as a constant label. When the
+// Source is a *[kpi.Tracker] it also exposes the tracker's ingestion
+// counts. The metrics are listed in the package documentation.
+//
+// The caller registers it ([prometheus.Registerer.Register]). A Collector
+// is safe for concurrent use.
+type Collector struct {
+	src     Source
+	tracker trackerSource // nil when src is no tracker
+	step    kpi.Step
+
+	channel families // labelled by channel
+	agent   families // labelled by agent
+	stats   *trackerFamilies
+	hist    histogramFamily
+
+	channels, agents *folder
+}
+
+// reservedLabels are the label names the collector sets itself.
+var reservedLabels = []string{"step", "channel", "agent", "outcome", "state", "le", "quantile"}
+
+// New returns a collector of src, or an error when an option is out of
+// range: buckets that are not positive and increasing, a native bucket
+// factor between 0 and 1, or a constant label the collector sets itself.
+//
+// The step (first reply, closing, …) becomes the constant label step, so
+// that collectors of trackers of different steps register side by side.
+// It is read from the tracker's options, or else from one call of
+// src.Report; a later report of another step is a collection error.
+func New(src Source, opts Options) (*Collector, error) {
+	if src == nil {
+		return nil, errors.New("promkpi: nil source")
+	}
+	for _, name := range reservedLabels {
+		if _, ok := opts.ConstLabels[name]; ok {
+			return nil, fmt.Errorf("promkpi: constant label %q is set by the collector", name)
+		}
+	}
+	hopts, err := histogramOptions(opts)
+	if err != nil {
+		return nil, err
+	}
+	c := &Collector{
+		src:      src,
+		channels: newFolder(opts.Channels, DefaultMaxChannels),
+		agents:   newFolder(opts.Agents, DefaultMaxAgents),
+	}
+	if t, ok := src.(trackerSource); ok {
+		c.tracker = t
+		c.step = t.Options().Step
+	} else {
+		c.step = src.Report().Step
+	}
+	constLabels := prometheus.Labels{"step": c.step.String()}
+	for k, v := range opts.ConstLabels {
+		constLabels[k] = v
+	}
+	c.channel = newFamilies("channel", constLabels)
+	c.agent = newFamilies("agent", constLabels)
+	c.hist = newHistogramFamily(hopts, constLabels)
+	if c.tracker != nil {
+		c.stats = newTrackerFamilies(constLabels)
+	}
+	return c, nil
+}
+
+// Describe implements [prometheus.Collector]: it sends the descriptor of
+// every metric the collector may expose.
+func (c *Collector) Describe(ch chan<- *prometheus.Desc) {
+	c.channel.describe(ch)
+	c.agent.describe(ch)
+	c.hist.describe(ch)
+	if c.stats != nil {
+		c.stats.describe(ch)
+	}
+}
+
+// Collect implements [prometheus.Collector]: it reads one report from the
+// source and sends its metrics. Series whose value is undefined (the SLA
+// ratio with no decided lead, a target when leads had different ones,
+// quantiles with nothing answered) are left out rather than sent as zero.
+func (c *Collector) Collect(ch chan<- prometheus.Metric) {
+	rep := c.src.Report()
+	if rep.Step != c.step {
+		err := fmt.Errorf("promkpi: source reports step %v, collector was made for %v", rep.Step, c.step)
+		ch <- prometheus.NewInvalidMetric(c.channel.leads, err)
+		return
+	}
+	channelOf := func(string) string { return "" }
+	if b := breakdown(rep, kpi.ByChannel); b != nil {
+		var groups []foldedGroup
+		groups, channelOf = c.channels.fold(b.Groups)
+		for i := range groups {
+			c.channel.collect(ch, &groups[i])
+		}
+	} else {
+		s := rep.Summary
+		c.channel.collect(ch, &foldedGroup{counts: s.Counts, summary: s, groups: 1, sum: durationSum(&s), target: s.Target, mixed: s.Target == 0})
+	}
+	if b := breakdown(rep, kpi.ByAgent); b != nil {
+		groups, _ := c.agents.fold(b.Groups)
+		for i := range groups {
+			c.agent.collect(ch, &groups[i])
+		}
+	}
+	if len(rep.Leads) > 0 {
+		c.hist.collect(ch, rep.Leads, channelOf)
+	}
+	if c.stats != nil {
+		c.stats.collect(ch, c.tracker.Stats())
+	}
+}
+
+// breakdown returns the breakdown of rep by dim, or nil.
+func breakdown(rep kpi.Report, dim kpi.Dimension) *kpi.Breakdown {
+	for i := range rep.Groups {
+		if rep.Groups[i].Dimension == dim {
+			return &rep.Groups[i]
+		}
+	}
+	return nil
+}
+
+// families are the descriptors of the metrics of one breakdown.
+type families struct {
+	leads, answered, outcomes, ratio, target, quantiles *prometheus.Desc
+	// counts is the type of the lead counts: CounterValue by channel,
+	// where they only grow, GaugeValue by agent, where a lead moves from
+	// the first agent named to the one who replied first. The outcomes
+	// are gauges everywhere: a reply that arrives late, stamped before
+	// the deadline, turns a breached lead into a met one.
+	counts prometheus.ValueType
+}
+
+// newFamilies returns the descriptors of the metrics by channel (prefix
+// onemin_, counters and the target) or by agent (prefix onemin_agent_,
+// gauges and no target).
+func newFamilies(label string, constLabels prometheus.Labels) families {
+	prefix, total, counts := "onemin_", "_total", prometheus.CounterValue
+	if label == "agent" {
+		prefix, total, counts = "onemin_agent_", "", prometheus.GaugeValue
+	}
+	d := func(name, help string) *prometheus.Desc {
+		return prometheus.NewDesc(prefix+name, help+", by "+label+".", []string{label}, constLabels)
+	}
+	f := families{
+		counts:   counts,
+		leads:    d("leads"+total, "Leads whose step started (for the first reply: conversations with a customer message)"),
+		answered: d("leads_answered"+total, "Leads whose step stopped (for the first reply: answered by a reply that stops the clock)"),
+		outcomes: prometheus.NewDesc(prefix+"sla_leads", "Leads by SLA outcome as of the report's time: met (stopped within the target, duration ≤ target), "+
+			"breached (stopped later, or not stopped and past the deadline), pending (not stopped, deadline not passed), by "+label+".",
+			[]string{label, "outcome"}, constLabels),
+		ratio:     d("sla_ratio", "SLA rate as a ratio 0–1: met ÷ (leads − pending); absent while no lead is decided"),
+		quantiles: d("step_duration_quantiles_seconds", "Step durations of the answered leads in seconds (business time on a calendar): P50, P90 and P99 by the report's percentile method; other has count and sum only"),
+	}
+	if label == "channel" {
+		f.target = d("sla_target_seconds", "SLA target in seconds; absent when the leads were held to different targets")
+	}
+	return f
+}
+
+func (f *families) describe(ch chan<- *prometheus.Desc) {
+	for _, d := range []*prometheus.Desc{f.leads, f.answered, f.outcomes, f.ratio, f.target, f.quantiles} {
+		if d != nil {
+			ch <- d
+		}
+	}
+}
+
+// collect sends the metrics of one folded group.
+func (f *families) collect(ch chan<- prometheus.Metric, g *foldedGroup) {
+	n := g.counts
+	l := g.label
+	ch <- prometheus.MustNewConstMetric(f.leads, f.counts, float64(n.Leads), l)
+	ch <- prometheus.MustNewConstMetric(f.answered, f.counts, float64(n.Answered), l)
+	ch <- prometheus.MustNewConstMetric(f.outcomes, prometheus.GaugeValue, float64(n.Met), l, "met")
+	ch <- prometheus.MustNewConstMetric(f.outcomes, prometheus.GaugeValue, float64(n.Breached), l, "breached")
+	ch <- prometheus.MustNewConstMetric(f.outcomes, prometheus.GaugeValue, float64(n.Pending), l, "pending")
+	if d := n.Decided(); d > 0 {
+		ch <- prometheus.MustNewConstMetric(f.ratio, prometheus.GaugeValue, float64(n.Met)/float64(d), l)
+	}
+	if f.target != nil && !g.mixed && g.target > 0 {
+		ch <- prometheus.MustNewConstMetric(f.target, prometheus.GaugeValue, g.target.Seconds(), l)
+	}
+	var quantiles map[float64]float64
+	if g.groups == 1 {
+		s := &g.summary
+		quantiles = make(map[float64]float64, 3)
+		for _, q := range []struct {
+			p float64
+			v kpi.NullFloat
+		}{{0.5, s.Median}, {0.9, s.P90}, {0.99, s.P99}} {
+			if v, ok := q.v.Get(); ok {
+				quantiles[q.p] = v
+			}
+		}
+	}
+	ch <- prometheus.MustNewConstSummary(f.quantiles, uint64(max(n.Answered, 0)), g.sum, quantiles, l)
+}
+
+// durationSum returns the sum of the answered durations, in seconds, of a summary:
+// its mean times its answered leads.
+func durationSum(s *kpi.Summary) float64 {
+	m, ok := s.Mean.Get()
+	if !ok || s.Answered <= 0 || math.IsNaN(m) {
+		return 0
+	}
+	return m * float64(s.Answered)
+}

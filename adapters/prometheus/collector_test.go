@@ -1,0 +1,489 @@
+package promkpi
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/onemin/onemin"
+	"github.com/onemin/onemin/kpi"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/testutil"
+)
+
+// at is a time on 2 March 2026, UTC.
+func at(clock string) time.Time {
+	t, err := time.Parse(time.DateTime, "2026-03-02 "+clock)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+func in(id, conv, channel, clock string) onemin.Event {
+	return onemin.Event{ID: id, Kind: onemin.MessageIn, At: at(clock), ConversationID: conv, Channel: channel, Actor: onemin.Customer}
+}
+
+func out(id, conv, channel, clock string, actor onemin.Actor, agent string) onemin.Event {
+	return onemin.Event{ID: id, Kind: onemin.MessageOut, At: at(clock), ConversationID: conv, Channel: channel, Actor: actor, Agent: agent}
+}
+
+// fiveLeads are worked by hand below, as of 10:05:30 against 60 s:
+//
+//	c1 whatsapp  10:00:00 → bot-1 10:00:20     20 s  met
+//	c2 whatsapp  10:01:00 → anna  10:03:00    120 s  breached
+//	c3 telegram  10:02:00 → anna  10:02:45     45 s  met
+//	c4 telegram  10:05:00 → no reply                 pending (deadline 10:06:00)
+//	c5 web       09:00:00 → no reply                 breached (deadline 09:01:00)
+func fiveLeads() []onemin.Event {
+	return []onemin.Event{
+		in("e1", "c5", "web", "09:00:00"),
+		in("e2", "c1", "whatsapp", "10:00:00"),
+		out("e3", "c1", "whatsapp", "10:00:20", onemin.Bot, "bot-1"),
+		in("e4", "c2", "whatsapp", "10:01:00"),
+		in("e5", "c3", "telegram", "10:02:00"),
+		out("e6", "c3", "telegram", "10:02:45", onemin.Human, "anna"),
+		out("e7", "c2", "whatsapp", "10:03:00", onemin.Human, "anna"),
+		in("e8", "c4", "telegram", "10:05:00"),
+	}
+}
+
+var asOf = at("10:05:30")
+
+func summarize(events []onemin.Event, keepLeads bool, dims ...kpi.Dimension) ReportFunc {
+	return func() kpi.Report {
+		return kpi.Summarize(events, kpi.Options{AsOf: asOf, GroupBy: dims, KeepLeads: keepLeads})
+	}
+}
+
+func mustNew(t *testing.T, src Source, o Options) *Collector {
+	t.Helper()
+	c, err := New(src, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// The expected exposition is worked out by hand from fiveLeads: whatsapp
+// has 20 s and 120 s (P50 = 70, P90 = 20 + 0.9·100 = 110, P99 = 119),
+// telegram 45 s and a pending lead, web a breach with no reply; anna
+// answered in 45 s and 120 s (P50 = 82.5, P90 = 45 + 0.9·75 = 112.5,
+// P99 = 119.25).
+const channelText = `
+# HELP onemin_leads_total Leads whose step started (for the first reply: conversations with a customer message), by channel.
+# TYPE onemin_leads_total counter
+onemin_leads_total{channel="telegram",step="first_reply"} 2
+onemin_leads_total{channel="web",step="first_reply"} 1
+onemin_leads_total{channel="whatsapp",step="first_reply"} 2
+# HELP onemin_leads_answered_total Leads whose step stopped (for the first reply: answered by a reply that stops the clock), by channel.
+# TYPE onemin_leads_answered_total counter
+onemin_leads_answered_total{channel="telegram",step="first_reply"} 1
+onemin_leads_answered_total{channel="web",step="first_reply"} 0
+onemin_leads_answered_total{channel="whatsapp",step="first_reply"} 2
+# HELP onemin_sla_leads Leads by SLA outcome as of the report's time: met (stopped within the target, duration ≤ target), breached (stopped later, or not stopped and past the deadline), pending (not stopped, deadline not passed), by channel.
+# TYPE onemin_sla_leads gauge
+onemin_sla_leads{channel="telegram",outcome="breached",step="first_reply"} 0
+onemin_sla_leads{channel="telegram",outcome="met",step="first_reply"} 1
+onemin_sla_leads{channel="telegram",outcome="pending",step="first_reply"} 1
+onemin_sla_leads{channel="web",outcome="breached",step="first_reply"} 1
+onemin_sla_leads{channel="web",outcome="met",step="first_reply"} 0
+onemin_sla_leads{channel="web",outcome="pending",step="first_reply"} 0
+onemin_sla_leads{channel="whatsapp",outcome="breached",step="first_reply"} 1
+onemin_sla_leads{channel="whatsapp",outcome="met",step="first_reply"} 1
+onemin_sla_leads{channel="whatsapp",outcome="pending",step="first_reply"} 0
+# HELP onemin_sla_ratio SLA rate as a ratio 0–1: met ÷ (leads − pending); absent while no lead is decided, by channel.
+# TYPE onemin_sla_ratio gauge
+onemin_sla_ratio{channel="telegram",step="first_reply"} 1
+onemin_sla_ratio{channel="web",step="first_reply"} 0
+onemin_sla_ratio{channel="whatsapp",step="first_reply"} 0.5
+# HELP onemin_sla_target_seconds SLA target in seconds; absent when the leads were held to different targets, by channel.
+# TYPE onemin_sla_target_seconds gauge
+onemin_sla_target_seconds{channel="telegram",step="first_reply"} 60
+onemin_sla_target_seconds{channel="web",step="first_reply"} 60
+onemin_sla_target_seconds{channel="whatsapp",step="first_reply"} 60
+# HELP onemin_step_duration_quantiles_seconds Step durations of the answered leads in seconds (business time on a calendar): P50, P90 and P99 by the report's percentile method; other has count and sum only, by channel.
+# TYPE onemin_step_duration_quantiles_seconds summary
+onemin_step_duration_quantiles_seconds{channel="telegram",step="first_reply",quantile="0.5"} 45
+onemin_step_duration_quantiles_seconds{channel="telegram",step="first_reply",quantile="0.9"} 45
+onemin_step_duration_quantiles_seconds{channel="telegram",step="first_reply",quantile="0.99"} 45
+onemin_step_duration_quantiles_seconds_sum{channel="telegram",step="first_reply"} 45
+onemin_step_duration_quantiles_seconds_count{channel="telegram",step="first_reply"} 1
+onemin_step_duration_quantiles_seconds_sum{channel="web",step="first_reply"} 0
+onemin_step_duration_quantiles_seconds_count{channel="web",step="first_reply"} 0
+onemin_step_duration_quantiles_seconds{channel="whatsapp",step="first_reply",quantile="0.5"} 70
+onemin_step_duration_quantiles_seconds{channel="whatsapp",step="first_reply",quantile="0.9"} 110
+onemin_step_duration_quantiles_seconds{channel="whatsapp",step="first_reply",quantile="0.99"} 119
+onemin_step_duration_quantiles_seconds_sum{channel="whatsapp",step="first_reply"} 140
+onemin_step_duration_quantiles_seconds_count{channel="whatsapp",step="first_reply"} 2
+`
+
+const agentText = `
+# HELP onemin_agent_leads Leads whose step started (for the first reply: conversations with a customer message), by agent.
+# TYPE onemin_agent_leads gauge
+onemin_agent_leads{agent="anna",step="first_reply"} 2
+onemin_agent_leads{agent="bot-1",step="first_reply"} 1
+onemin_agent_leads{agent="none",step="first_reply"} 2
+# HELP onemin_agent_sla_ratio SLA rate as a ratio 0–1: met ÷ (leads − pending); absent while no lead is decided, by agent.
+# TYPE onemin_agent_sla_ratio gauge
+onemin_agent_sla_ratio{agent="anna",step="first_reply"} 0.5
+onemin_agent_sla_ratio{agent="bot-1",step="first_reply"} 1
+onemin_agent_sla_ratio{agent="none",step="first_reply"} 0
+# HELP onemin_agent_step_duration_quantiles_seconds Step durations of the answered leads in seconds (business time on a calendar): P50, P90 and P99 by the report's percentile method; other has count and sum only, by agent.
+# TYPE onemin_agent_step_duration_quantiles_seconds summary
+onemin_agent_step_duration_quantiles_seconds{agent="anna",step="first_reply",quantile="0.5"} 82.5
+onemin_agent_step_duration_quantiles_seconds{agent="anna",step="first_reply",quantile="0.9"} 112.5
+onemin_agent_step_duration_quantiles_seconds{agent="anna",step="first_reply",quantile="0.99"} 119.25
+onemin_agent_step_duration_quantiles_seconds_sum{agent="anna",step="first_reply"} 165
+onemin_agent_step_duration_quantiles_seconds_count{agent="anna",step="first_reply"} 2
+onemin_agent_step_duration_quantiles_seconds{agent="bot-1",step="first_reply",quantile="0.5"} 20
+onemin_agent_step_duration_quantiles_seconds{agent="bot-1",step="first_reply",quantile="0.9"} 20
+onemin_agent_step_duration_quantiles_seconds{agent="bot-1",step="first_reply",quantile="0.99"} 20
+onemin_agent_step_duration_quantiles_seconds_sum{agent="bot-1",step="first_reply"} 20
+onemin_agent_step_duration_quantiles_seconds_count{agent="bot-1",step="first_reply"} 1
+onemin_agent_step_duration_quantiles_seconds_sum{agent="none",step="first_reply"} 0
+onemin_agent_step_duration_quantiles_seconds_count{agent="none",step="first_reply"} 0
+`
+
+// The histogram: whatsapp 20 s and 120 s, telegram 45 s; web answered
+// nothing and has no histogram.
+const histogramText = `
+# HELP onemin_step_duration_seconds Step durations of the answered leads in seconds (business time on a calendar), by channel; exposed when the report keeps its leads.
+# TYPE onemin_step_duration_seconds histogram
+onemin_step_duration_seconds_bucket{channel="telegram",step="first_reply",le="1"} 0
+onemin_step_duration_seconds_bucket{channel="telegram",step="first_reply",le="3"} 0
+onemin_step_duration_seconds_bucket{channel="telegram",step="first_reply",le="10"} 0
+onemin_step_duration_seconds_bucket{channel="telegram",step="first_reply",le="30"} 0
+onemin_step_duration_seconds_bucket{channel="telegram",step="first_reply",le="60"} 1
+onemin_step_duration_seconds_bucket{channel="telegram",step="first_reply",le="180"} 1
+onemin_step_duration_seconds_bucket{channel="telegram",step="first_reply",le="900"} 1
+onemin_step_duration_seconds_bucket{channel="telegram",step="first_reply",le="3600"} 1
+onemin_step_duration_seconds_bucket{channel="telegram",step="first_reply",le="14400"} 1
+onemin_step_duration_seconds_bucket{channel="telegram",step="first_reply",le="86400"} 1
+onemin_step_duration_seconds_bucket{channel="telegram",step="first_reply",le="+Inf"} 1
+onemin_step_duration_seconds_sum{channel="telegram",step="first_reply"} 45
+onemin_step_duration_seconds_count{channel="telegram",step="first_reply"} 1
+onemin_step_duration_seconds_bucket{channel="whatsapp",step="first_reply",le="1"} 0
+onemin_step_duration_seconds_bucket{channel="whatsapp",step="first_reply",le="3"} 0
+onemin_step_duration_seconds_bucket{channel="whatsapp",step="first_reply",le="10"} 0
+onemin_step_duration_seconds_bucket{channel="whatsapp",step="first_reply",le="30"} 1
+onemin_step_duration_seconds_bucket{channel="whatsapp",step="first_reply",le="60"} 1
+onemin_step_duration_seconds_bucket{channel="whatsapp",step="first_reply",le="180"} 2
+onemin_step_duration_seconds_bucket{channel="whatsapp",step="first_reply",le="900"} 2
+onemin_step_duration_seconds_bucket{channel="whatsapp",step="first_reply",le="3600"} 2
+onemin_step_duration_seconds_bucket{channel="whatsapp",step="first_reply",le="14400"} 2
+onemin_step_duration_seconds_bucket{channel="whatsapp",step="first_reply",le="86400"} 2
+onemin_step_duration_seconds_bucket{channel="whatsapp",step="first_reply",le="+Inf"} 2
+onemin_step_duration_seconds_sum{channel="whatsapp",step="first_reply"} 140
+onemin_step_duration_seconds_count{channel="whatsapp",step="first_reply"} 2
+`
+
+var channelNames = []string{
+	"onemin_leads_total", "onemin_leads_answered_total", "onemin_sla_leads", "onemin_sla_ratio", "onemin_sla_target_seconds", "onemin_step_duration_quantiles_seconds",
+}
+
+func TestCollectSummarize(t *testing.T) {
+	tests := []struct {
+		name  string
+		src   Source
+		want  string
+		names []string
+	}{
+		{"by channel", summarize(fiveLeads(), false, kpi.ByChannel, kpi.ByAgent), channelText, channelNames},
+		{"by agent", summarize(fiveLeads(), false, kpi.ByChannel, kpi.ByAgent), agentText,
+			[]string{"onemin_agent_leads", "onemin_agent_sla_ratio", "onemin_agent_step_duration_quantiles_seconds"}},
+		{"histogram from kept leads", summarize(fiveLeads(), true, kpi.ByChannel), histogramText,
+			[]string{"onemin_step_duration_seconds"}},
+		{"no histogram without kept leads", summarize(fiveLeads(), false, kpi.ByChannel), "",
+			[]string{"onemin_step_duration_seconds"}},
+		{"no agent series without a breakdown by agent", summarize(fiveLeads(), false, kpi.ByChannel), "",
+			[]string{"onemin_agent_leads"}},
+		{"total without a breakdown by channel", summarize(fiveLeads(), false), `
+# HELP onemin_leads_total Leads whose step started (for the first reply: conversations with a customer message), by channel.
+# TYPE onemin_leads_total counter
+onemin_leads_total{channel="",step="first_reply"} 5
+# HELP onemin_sla_ratio SLA rate as a ratio 0–1: met ÷ (leads − pending); absent while no lead is decided, by channel.
+# TYPE onemin_sla_ratio gauge
+onemin_sla_ratio{channel="",step="first_reply"} 0.5
+`, []string{"onemin_leads_total", "onemin_sla_ratio"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := mustNew(t, tt.src, Options{NativeBucketFactor: -1})
+			if err := testutil.CollectAndCompare(c, strings.NewReader(tt.want), tt.names...); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+}
+
+func TestUndefinedIsAbsent(t *testing.T) {
+	// One lead, pending as of 10:05:30: no decided lead, so no ratio;
+	// nothing answered, so no quantiles.
+	src := ReportFunc(func() kpi.Report {
+		return kpi.Summarize([]onemin.Event{in("e1", "c1", "whatsapp", "10:05:00")},
+			kpi.Options{AsOf: asOf, GroupBy: []kpi.Dimension{kpi.ByChannel}})
+	})
+	c := mustNew(t, src, Options{})
+	want := `
+# HELP onemin_sla_leads Leads by SLA outcome as of the report's time: met (stopped within the target, duration ≤ target), breached (stopped later, or not stopped and past the deadline), pending (not stopped, deadline not passed), by channel.
+# TYPE onemin_sla_leads gauge
+onemin_sla_leads{channel="whatsapp",outcome="breached",step="first_reply"} 0
+onemin_sla_leads{channel="whatsapp",outcome="met",step="first_reply"} 0
+onemin_sla_leads{channel="whatsapp",outcome="pending",step="first_reply"} 1
+# HELP onemin_step_duration_quantiles_seconds Step durations of the answered leads in seconds (business time on a calendar): P50, P90 and P99 by the report's percentile method; other has count and sum only, by channel.
+# TYPE onemin_step_duration_quantiles_seconds summary
+onemin_step_duration_quantiles_seconds_sum{channel="whatsapp",step="first_reply"} 0
+onemin_step_duration_quantiles_seconds_count{channel="whatsapp",step="first_reply"} 0
+`
+	if err := testutil.CollectAndCompare(c, strings.NewReader(want),
+		"onemin_sla_leads", "onemin_sla_ratio", "onemin_step_duration_quantiles_seconds"); err != nil {
+		t.Error(err)
+	}
+}
+
+func TestMixedTargetIsAbsent(t *testing.T) {
+	// Folded into other, whatsapp (60 s) and email (15 min) have no one
+	// target; telegram and web keep their own.
+	sla := kpi.SLA{Targets: map[kpi.Scope]time.Duration{{Channel: "email"}: 15 * time.Minute}}
+	events := append(fiveLeads(), in("e9", "c9", "email", "10:00:00"))
+	src := ReportFunc(func() kpi.Report {
+		return kpi.Summarize(events, kpi.Options{AsOf: asOf, SLA: sla, GroupBy: []kpi.Dimension{kpi.ByChannel}})
+	})
+	c := mustNew(t, src, Options{Channels: Limit{Allow: []string{"telegram", "web"}}})
+	want := `
+# HELP onemin_sla_target_seconds SLA target in seconds; absent when the leads were held to different targets, by channel.
+# TYPE onemin_sla_target_seconds gauge
+onemin_sla_target_seconds{channel="telegram",step="first_reply"} 60
+onemin_sla_target_seconds{channel="web",step="first_reply"} 60
+`
+	if err := testutil.CollectAndCompare(c, strings.NewReader(want), "onemin_sla_target_seconds"); err != nil {
+		t.Error(err)
+	}
+	// Without a breakdown the total has leads of both targets.
+	total := mustNew(t, ReportFunc(func() kpi.Report {
+		return kpi.Summarize(events, kpi.Options{AsOf: asOf, SLA: sla})
+	}), Options{})
+	if n := testutil.CollectAndCount(total, "onemin_sla_target_seconds"); n != 0 {
+		t.Errorf("target series with mixed targets: %d, want none", n)
+	}
+}
+
+func TestLint(t *testing.T) {
+	tracker := newTracker(t, fiveLeads())
+	for _, tt := range []struct {
+		name string
+		src  Source
+	}{
+		{"summarize with leads", summarize(fiveLeads(), true, kpi.ByChannel, kpi.ByAgent)},
+		{"tracker", tracker},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			problems, err := testutil.CollectAndLint(mustNew(t, tt.src, Options{}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(0, len(problems)); diff != "" {
+				t.Errorf("lint problems %v (-want +got):\n%s", problems, diff)
+			}
+		})
+	}
+}
+
+func newTracker(t *testing.T, events []onemin.Event) *kpi.Tracker {
+	t.Helper()
+	tr, err := kpi.NewTracker(kpi.TrackerOptions{GroupBy: []kpi.Dimension{kpi.ByChannel, kpi.ByAgent}, Notices: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tr.Add(context.Background(), events...); err != nil {
+		t.Fatal(err)
+	}
+	tr.AdvanceTo(asOf)
+	return tr
+}
+
+func TestCollectTracker(t *testing.T) {
+	// The tracker's counts equal those of Summarize over the same events,
+	// so the counters are the hand-worked ones above.
+	tr := newTracker(t, fiveLeads())
+	c := mustNew(t, tr, Options{})
+	counters := []string{"onemin_leads_total", "onemin_sla_leads", "onemin_sla_ratio"}
+	if err := testutil.CollectAndCompare(c, strings.NewReader(channelText), counters...); err != nil {
+		t.Error(err)
+	}
+	want := `
+# HELP onemin_tracker_events_total Events given to the tracker, by what became of them: applied to a conversation's clock, rejected as invalid, ignored (a kind the tracker does not use), out_of_range (a time outside 1678–2262), unlinked (a booking naming no conversation or contact), too_late (out of order beyond the lateness).
+# TYPE onemin_tracker_events_total counter
+onemin_tracker_events_total{state="applied",step="first_reply"} 8
+onemin_tracker_events_total{state="ignored",step="first_reply"} 0
+onemin_tracker_events_total{state="out_of_range",step="first_reply"} 0
+onemin_tracker_events_total{state="rejected",step="first_reply"} 0
+onemin_tracker_events_total{state="too_late",step="first_reply"} 0
+onemin_tracker_events_total{state="unlinked",step="first_reply"} 0
+# HELP onemin_tracker_conversations_open Conversations held in memory.
+# TYPE onemin_tracker_conversations_open gauge
+onemin_tracker_conversations_open{step="first_reply"} 5
+`
+	if err := testutil.CollectAndCompare(c, strings.NewReader(want),
+		"onemin_tracker_events_total", "onemin_tracker_conversations_open"); err != nil {
+		t.Error(err)
+	}
+	// No histogram: a tracker's report keeps no leads.
+	if n := testutil.CollectAndCount(c, histogramName); n != 0 {
+		t.Errorf("histogram series from a tracker: %d, want none", n)
+	}
+}
+
+func TestFolding(t *testing.T) {
+	// One channel kept: whatsapp and telegram both have 2 leads, so the
+	// tie goes to the name, telegram; whatsapp and web fold into other:
+	// 3 leads, 2 answered (20 s and 120 s), 1 met, 2 breached. Their
+	// targets agree, so other keeps the 60 s target; it has no quantiles.
+	src := summarize(fiveLeads(), true, kpi.ByChannel, kpi.ByAgent)
+	c := mustNew(t, src, Options{Channels: Limit{Max: 1}, Agents: Limit{Max: -1}})
+	want := `
+# HELP onemin_leads_total Leads whose step started (for the first reply: conversations with a customer message), by channel.
+# TYPE onemin_leads_total counter
+onemin_leads_total{channel="other",step="first_reply"} 3
+onemin_leads_total{channel="telegram",step="first_reply"} 2
+# HELP onemin_sla_ratio SLA rate as a ratio 0–1: met ÷ (leads − pending); absent while no lead is decided, by channel.
+# TYPE onemin_sla_ratio gauge
+onemin_sla_ratio{channel="other",step="first_reply"} 0.3333333333333333
+onemin_sla_ratio{channel="telegram",step="first_reply"} 1
+# HELP onemin_sla_target_seconds SLA target in seconds; absent when the leads were held to different targets, by channel.
+# TYPE onemin_sla_target_seconds gauge
+onemin_sla_target_seconds{channel="other",step="first_reply"} 60
+onemin_sla_target_seconds{channel="telegram",step="first_reply"} 60
+# HELP onemin_step_duration_quantiles_seconds Step durations of the answered leads in seconds (business time on a calendar): P50, P90 and P99 by the report's percentile method; other has count and sum only, by channel.
+# TYPE onemin_step_duration_quantiles_seconds summary
+onemin_step_duration_quantiles_seconds_sum{channel="other",step="first_reply"} 140
+onemin_step_duration_quantiles_seconds_count{channel="other",step="first_reply"} 2
+onemin_step_duration_quantiles_seconds{channel="telegram",step="first_reply",quantile="0.5"} 45
+onemin_step_duration_quantiles_seconds{channel="telegram",step="first_reply",quantile="0.9"} 45
+onemin_step_duration_quantiles_seconds{channel="telegram",step="first_reply",quantile="0.99"} 45
+onemin_step_duration_quantiles_seconds_sum{channel="telegram",step="first_reply"} 45
+onemin_step_duration_quantiles_seconds_count{channel="telegram",step="first_reply"} 1
+# HELP onemin_agent_leads Leads whose step started (for the first reply: conversations with a customer message), by agent.
+# TYPE onemin_agent_leads gauge
+onemin_agent_leads{agent="none",step="first_reply"} 2
+onemin_agent_leads{agent="other",step="first_reply"} 3
+`
+	names := []string{"onemin_leads_total", "onemin_sla_ratio", "onemin_sla_target_seconds",
+		"onemin_step_duration_quantiles_seconds", "onemin_agent_leads"}
+	if err := testutil.CollectAndCompare(c, strings.NewReader(want), names...); err != nil {
+		t.Error(err)
+	}
+	// The histogram folds the same way: other has whatsapp's 20 s and 120 s.
+	want = `
+# HELP onemin_step_duration_seconds Step durations of the answered leads in seconds (business time on a calendar), by channel; exposed when the report keeps its leads.
+# TYPE onemin_step_duration_seconds histogram
+onemin_step_duration_seconds_bucket{channel="other",step="first_reply",le="30"} 1
+onemin_step_duration_seconds_bucket{channel="other",step="first_reply",le="60"} 1
+onemin_step_duration_seconds_bucket{channel="other",step="first_reply",le="+Inf"} 2
+onemin_step_duration_seconds_sum{channel="other",step="first_reply"} 140
+onemin_step_duration_seconds_count{channel="other",step="first_reply"} 2
+onemin_step_duration_seconds_bucket{channel="telegram",step="first_reply",le="30"} 0
+onemin_step_duration_seconds_bucket{channel="telegram",step="first_reply",le="60"} 1
+onemin_step_duration_seconds_bucket{channel="telegram",step="first_reply",le="+Inf"} 1
+onemin_step_duration_seconds_sum{channel="telegram",step="first_reply"} 45
+onemin_step_duration_seconds_count{channel="telegram",step="first_reply"} 1
+`
+	c = mustNew(t, src, Options{Channels: Limit{Max: 1}, Buckets: []float64{30, 60}})
+	if err := testutil.CollectAndCompare(c, strings.NewReader(want), histogramName); err != nil {
+		t.Error(err)
+	}
+}
+
+func TestFoldingIsSticky(t *testing.T) {
+	// Telegram is admitted first; when whatsapp later outgrows it, it
+	// stays in other, so no counter of either series ever falls.
+	events := []onemin.Event{in("e1", "t1", "telegram", "10:00:00")}
+	src := ReportFunc(func() kpi.Report {
+		return kpi.Summarize(events, kpi.Options{AsOf: asOf, GroupBy: []kpi.Dimension{kpi.ByChannel}})
+	})
+	c := mustNew(t, src, Options{Channels: Limit{Max: 1}})
+	leads := func() map[string]float64 {
+		got := map[string]float64{}
+		for _, m := range gather(t, c)["onemin_leads_total"] {
+			got[m.labels["channel"]] = m.value
+		}
+		return got
+	}
+	if diff := cmp.Diff(map[string]float64{"telegram": 1}, leads()); diff != "" {
+		t.Errorf("first scrape (-want +got):\n%s", diff)
+	}
+	events = append(events, in("e2", "w1", "whatsapp", "10:01:00"), in("e3", "w2", "whatsapp", "10:02:00"))
+	if diff := cmp.Diff(map[string]float64{"telegram": 1, "other": 2}, leads()); diff != "" {
+		t.Errorf("second scrape (-want +got):\n%s", diff)
+	}
+}
+
+func TestInvalidUTF8Label(t *testing.T) {
+	// Two channels that differ only in invalid bytes make one series, not
+	// two with the same labels (which would fail the scrape).
+	events := []onemin.Event{in("e1", "c1", "a\xff", "10:00:00"), in("e2", "c2", "a\xfe", "10:00:00")}
+	c := mustNew(t, summarize(events, true, kpi.ByChannel), Options{})
+	want := `
+# HELP onemin_leads_total Leads whose step started (for the first reply: conversations with a customer message), by channel.
+# TYPE onemin_leads_total counter
+onemin_leads_total{channel="a\uFFFD",step="first_reply"} 2
+`
+	want = strings.ReplaceAll(want, `\uFFFD`, "\uFFFD")
+	if err := testutil.CollectAndCompare(c, strings.NewReader(want), "onemin_leads_total"); err != nil {
+		t.Error(err)
+	}
+}
+
+func TestStepMismatch(t *testing.T) {
+	step := kpi.FirstReply
+	src := ReportFunc(func() kpi.Report { return kpi.Report{Step: step} })
+	c := mustNew(t, src, Options{})
+	step = kpi.Closing
+	reg := prometheus.NewPedanticRegistry()
+	reg.MustRegister(c)
+	if _, err := reg.Gather(); err == nil || !strings.Contains(err.Error(), "step closing") {
+		t.Errorf("Gather error = %v, want one naming the step", err)
+	}
+}
+
+func TestTwoStepsRegisterSideBySide(t *testing.T) {
+	reg := prometheus.NewPedanticRegistry()
+	for _, step := range []kpi.Step{kpi.FirstReply, kpi.HandoffReply} {
+		tr, err := kpi.NewTracker(kpi.TrackerOptions{Step: step, Notices: -1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := reg.Register(mustNew(t, tr, Options{})); err != nil {
+			t.Fatalf("register step %v: %v", step, err)
+		}
+	}
+	if _, err := reg.Gather(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestNewRejects(t *testing.T) {
+	src := summarize(nil, false)
+	tests := []struct {
+		reason string
+		src    Source
+		opts   Options
+		want   string
+	}{
+		{"no source", nil, Options{}, "nil source"},
+		{"buckets not increasing", src, Options{Buckets: []float64{1, 60, 30}}, "increasing"},
+		{"zero bucket", src, Options{Buckets: []float64{0, 60}}, "positive"},
+		{"infinite bucket", src, Options{Buckets: []float64{60, posInf()}}, "finite"},
+		{"factor at most 1", src, Options{NativeBucketFactor: 0.5}, "greater than 1"},
+		{"reserved constant label", src, Options{ConstLabels: prometheus.Labels{"channel": "x"}}, `"channel"`},
+	}
+	for _, tt := range tests {
+		_, err := New(tt.src, tt.opts)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: New error = %v, want one containing %q", tt.reason, err, tt.want)
+		}
+	}
+}

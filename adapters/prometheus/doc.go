@@ -1,0 +1,93 @@
+// Package promkpi exposes the One-Minute KPI to Prometheus: a
+// [prometheus.Collector] that reads a [kpi.Report] at every scrape — from a
+// live *[kpi.Tracker], or from any function that returns one — and turns
+// it into counters, gauges, summaries and histograms.
+//
+// It lives in a module of its own (github.com/onemin/onemin/adapters/prometheus)
+// so that the core module does not depend on client_golang. Its package
+// name is promkpi, so that it does not shadow client_golang's prometheus.
+//
+// # Wiring
+//
+// A webhook handler feeds a tracker, the tracker is the collector's source,
+// and the caller registers the collector and serves /metrics:
+//
+//	tracker, _ := kpi.NewTracker(kpi.TrackerOptions{
+//		GroupBy: []kpi.Dimension{kpi.ByChannel, kpi.ByAgent},
+//	})
+//	c, _ := promkpi.New(tracker, promkpi.Options{})
+//	reg := prometheus.NewRegistry()
+//	reg.MustRegister(c)
+//	http.Handle("/metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+//	// and, once a second: tracker.AdvanceTo(time.Now())
+//
+// examples/live in this module is the whole program, with a Telegram and a
+// WhatsApp webhook.
+//
+// # Metrics
+//
+// Every metric has the prefix onemin_, durations are in seconds and rates
+// are ratios from 0 to 1, as Prometheus names them. Every metric carries the
+// constant label step (first_reply, bot_reply, handoff_reply, confirmation or
+// closing): a tracker measures one step, and collectors of trackers of
+// different steps register side by side. The definitions are those of
+// package kpi; as of the report's time each lead is met, breached or
+// pending:
+//
+//	onemin_leads_total                        counter  leads whose step started
+//	onemin_leads_answered_total               counter  leads whose step stopped
+//	onemin_sla_met_total                      counter  stopped within the target (duration ≤ target)
+//	onemin_sla_breached_total                 counter  stopped later, or unanswered past the deadline
+//	onemin_sla_pending                        gauge    unanswered, deadline not passed
+//	onemin_sla_ratio                          gauge    met ÷ (leads − pending), 0–1
+//	onemin_sla_target_seconds                 gauge    the SLA target
+//	onemin_step_duration_quantiles_seconds    summary  P50, P90, P99 of the answered leads' durations
+//	onemin_step_duration_seconds              histogram classic and native buckets of the same durations
+//
+// each with the label channel, and the same (but the target and the
+// histogram) named onemin_agent_… with the label agent. Met and breached
+// only grow — a decided lead stays decided — so they are counters; pending
+// falls as leads are answered or time out, so it is a gauge. The SLA rate
+// of a set of series is sum(met) ÷ (sum(met) + sum(breached)): a ratio of
+// summed counters, never a mean of ratios. A ratio whose denominator is
+// zero is undefined, so onemin_sla_ratio is absent, not zero, until a
+// lead is decided; so are the target when leads had different ones, and
+// the quantiles when nothing is answered.
+//
+// The channel series are those of the report's breakdown by channel; a
+// report without one gives one series with an empty channel, the total.
+// The agent series need a breakdown by agent. A tracker keeps both when
+// made with GroupBy ByChannel and ByAgent.
+//
+// The quantiles are the report's: from the tracker's sketches (within 1 %
+// of the exact value) or exact from [kpi.Summarize], by the report's
+// percentile method (Hyndman–Fan type 7 by default). Quantiles do not
+// add, so a summary cannot be aggregated over instances or groups. The
+// histogram can: its buckets count durations at or below each bound
+// (le), the same ≤ as "met", so with the default buckets and a 60 s
+// target the le="60" bucket counts the met leads that were answered.
+// It is built from the report's per-lead results, which [kpi.Summarize]
+// keeps when asked (Options.KeepLeads); a tracker's report keeps none, so
+// for a tracker only the summary is exposed. Classic buckets default to
+// 1 s, 3 s, 10 s, 30 s, 1 min, 3 min, 15 min, 1 h, 4 h and 24 h
+// ([DefaultBuckets]); native buckets grow by at most 10 %.
+//
+// For a tracker the collector adds its ingestion counts:
+// onemin_tracker_events_total by state (applied, rejected, ignored,
+// out_of_range, unlinked, too_late), onemin_tracker_events_held,
+// onemin_tracker_conversations_open, onemin_tracker_conversations_closed_total,
+// onemin_tracker_conversations_closed_unanswered_total,
+// onemin_tracker_notices_total and onemin_tracker_notices_dropped_total.
+//
+// # Cardinality
+//
+// Each label value is a time series of its own, and channel and agent
+// values come from the data. A [Limit] per label keeps either an
+// allow-list or the first Max values seen (16 channels and 64 agents by
+// default), and folds the rest into the value [Other]; leads with no
+// channel or agent get [None]. Values are admitted for good, the biggest
+// group first, so that no group ever moves between its own series and
+// Other: both would jump, and a counter that falls reads as a reset.
+// Other keeps counts, ratio and the sum and count of durations, but no
+// quantiles, which do not add.
+package promkpi

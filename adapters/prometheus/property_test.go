@@ -1,0 +1,192 @@
+package promkpi
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/onemin/onemin"
+	"github.com/onemin/onemin/kpi"
+	"pgregory.net/rapid"
+)
+
+var (
+	base     = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	channels = []string{"whatsapp", "telegram", "web", "instagram", ""}
+	agents   = []string{"anna", "boris", "bot-1", ""}
+)
+
+// drawEvents draws a few conversations: a customer message, and maybe a
+// reply by a bot, a human or an automation (which stops no clock) some
+// seconds later.
+func drawEvents(t *rapid.T) []onemin.Event {
+	n := rapid.IntRange(0, 25).Draw(t, "conversations")
+	var events []onemin.Event
+	for i := range n {
+		conv := fmt.Sprintf("c%d", i)
+		channel := rapid.SampledFrom(channels).Draw(t, "channel")
+		start := base.Add(time.Duration(rapid.IntRange(0, 3600).Draw(t, "start")) * time.Second)
+		events = append(events, onemin.Event{ID: conv + "-in", Kind: onemin.MessageIn, At: start,
+			ConversationID: conv, Channel: channel, Actor: onemin.Customer})
+		if rapid.Bool().Draw(t, "replied") {
+			delay := time.Duration(rapid.IntRange(0, 300).Draw(t, "delay")) * time.Second
+			actor := rapid.SampledFrom([]onemin.Actor{onemin.Bot, onemin.Human, onemin.Automation}).Draw(t, "actor")
+			events = append(events, onemin.Event{ID: conv + "-out", Kind: onemin.MessageOut, At: start.Add(delay),
+				ConversationID: conv, Channel: channel, Actor: actor, Agent: rapid.SampledFrom(agents).Draw(t, "agent")})
+		}
+	}
+	return events
+}
+
+// TestPropertyCountsAddUp checks the exposition against the report it
+// came from: whatever the folding, the channel and agent series add up to
+// the total; each ratio is its series' met ÷ decided; the histograms count
+// the answered leads, and their le="60" buckets count exactly the met
+// leads, since a lead is met when answered within 60 s.
+func TestPropertyCountsAddUp(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		events := drawEvents(t)
+		asOf := base.Add(time.Duration(rapid.IntRange(0, 4000).Draw(t, "asOf")) * time.Second)
+		rep := kpi.Summarize(events, kpi.Options{AsOf: asOf, KeepLeads: true,
+			GroupBy: []kpi.Dimension{kpi.ByChannel, kpi.ByAgent}})
+		opts := Options{
+			Channels: Limit{Max: rapid.IntRange(-1, 5).Draw(t, "maxChannels")},
+			Agents:   Limit{Max: rapid.IntRange(-1, 4).Draw(t, "maxAgents")},
+			Buckets:  []float64{10, 60, 180},
+		}
+		c, err := New(ReportFunc(func() kpi.Report { return rep }), opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := gather(t, c)
+		total := rep.Summary.Counts
+		for _, fam := range []struct{ prefix, total string }{{"onemin_", "_total"}, {"onemin_agent_", ""}} {
+			prefix := fam.prefix
+			if total.Leads == 0 && prefix == "onemin_agent_" {
+				continue // no groups, no agent series
+			}
+			outcomes := byLabel(got, prefix+"sla_leads", "outcome")
+			for name, c := range map[string]struct{ got, want float64 }{
+				"leads":     {sum(got[prefix+"leads"+fam.total]), float64(total.Leads)},
+				"answered":  {sum(got[prefix+"leads_answered"+fam.total]), float64(total.Answered)},
+				"met":       {outcomes["met"], float64(total.Met)},
+				"breached":  {outcomes["breached"], float64(total.Breached)},
+				"pending":   {outcomes["pending"], float64(total.Pending)},
+				"quantiles": {sum(got[prefix+"step_duration_quantiles_seconds"]), float64(total.Answered)},
+			} {
+				if c.got != c.want {
+					t.Fatalf("Σ %s %s = %v, want %v", prefix, name, c.got, c.want)
+				}
+			}
+			met, breached := map[string]float64{}, map[string]float64{}
+			for _, s := range got[prefix+"sla_leads"] {
+				group := map[string]string{}
+				for k, v := range s.labels {
+					if k != "outcome" {
+						group[k] = v
+					}
+				}
+				switch s.labels["outcome"] {
+				case "met":
+					met[key(group)] = s.value
+				case "breached":
+					breached[key(group)] = s.value
+				}
+			}
+			for _, r := range got[prefix+"sla_ratio"] {
+				k := key(r.labels)
+				if want := met[k] / (met[k] + breached[k]); math.Abs(r.value-want) > 1e-15 {
+					t.Fatalf("%ssla_ratio %v = %v, want %v", prefix, r.labels, r.value, want)
+				}
+			}
+			if len(got[prefix+"sla_ratio"]) != countDecided(met, breached) {
+				t.Fatalf("%d %ssla_ratio series, want one per decided group", len(got[prefix+"sla_ratio"]), prefix)
+			}
+		}
+		if s := sum(got[histogramName]); s != float64(total.Answered) {
+			t.Fatalf("histogram count %v, want %d answered", s, total.Answered)
+		}
+		var le60 uint64
+		for _, h := range got[histogramName] {
+			for _, b := range h.metric.GetHistogram().GetBucket() {
+				if b.GetUpperBound() == 60 {
+					le60 += b.GetCumulativeCount()
+				}
+			}
+		}
+		if le60 != uint64(total.Met) {
+			t.Fatalf("Σ bucket le=60 = %d, want %d met", le60, total.Met)
+		}
+		channelsSeen := len(byLabel(got, "onemin_leads_total", "channel"))
+		if limit := max(opts.Channels.Max, 0) + 2; opts.Channels.Max != 0 && channelsSeen > limit {
+			t.Fatalf("%d channel series, want at most %d (kept, other, none)", channelsSeen, limit)
+		}
+	})
+}
+
+// TestPropertyCountersNeverFall feeds a tracker in time order, scraping
+// after each batch, with a channel limit of one so that folding happens:
+// no counter series ever falls, whatever order the channels appear in,
+// even when the tracker's time runs ahead of events that arrive late.
+// (Outcomes are gauges: a late reply stamped before the deadline turns a
+// breached lead into a met one. Agent series are gauges too: a lead counts
+// under the agent who replied first once answered.)
+func TestPropertyCountersNeverFall(t *testing.T) {
+	counters := []string{"onemin_leads_total", "onemin_leads_answered_total", "onemin_step_duration_quantiles_seconds",
+		"onemin_agent_step_duration_quantiles_seconds"}
+	rapid.Check(t, func(t *rapid.T) {
+		events := drawEvents(t)
+		slices.SortStableFunc(events, func(a, b onemin.Event) int { return a.At.Compare(b.At) })
+		tr, err := kpi.NewTracker(kpi.TrackerOptions{GroupBy: []kpi.Dimension{kpi.ByChannel, kpi.ByAgent}, Notices: -1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := New(tr, Options{Channels: Limit{Max: 1}, Agents: Limit{Max: 1}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen := map[string]float64{}
+		for len(events) > 0 {
+			n := rapid.IntRange(1, len(events)).Draw(t, "batch")
+			if err := tr.Add(context.Background(), events[:n]...); err != nil {
+				t.Fatal(err)
+			}
+			now := events[n-1].At.Add(time.Duration(rapid.IntRange(0, 120).Draw(t, "wait")) * time.Second)
+			tr.AdvanceTo(now)
+			events = events[n:]
+			got := gather(t, c)
+			for _, name := range counters {
+				for _, s := range got[name] {
+					k := name + key(s.labels)
+					if s.value < seen[k] {
+						t.Fatalf("%s fell from %v to %v", k, seen[k], s.value)
+					}
+					seen[k] = s.value
+				}
+			}
+		}
+	})
+}
+
+func sum(series []sample) float64 {
+	var s float64
+	for _, x := range series {
+		s += x.value
+	}
+	return s
+}
+
+func key(labels map[string]string) string { return fmt.Sprint(labels) }
+
+func countDecided(met, breached map[string]float64) int {
+	n := 0
+	for k := range met {
+		if met[k]+breached[k] > 0 {
+			n++
+		}
+	}
+	return n
+}
