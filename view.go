@@ -38,61 +38,60 @@ type Contact struct {
 // by key, so the result does not depend on the input's order beyond ties of
 // identical instants within one conversation.
 func Conversations(events []Event) []Conversation {
-	idx := make(map[ConversationKey]int)
-	var out []Conversation
-	for i := range events {
-		e := &events[i]
-		if e.ConversationID == "" {
-			continue
-		}
-		k := ConversationKey{e.Tenant, e.ConversationID}
-		j, ok := idx[k]
-		if !ok {
-			j = len(out)
-			idx[k] = j
-			out = append(out, Conversation{Key: k})
-		}
-		out[j].Events = append(out[j].Events, *e)
+	groups := groupBy(events, func(e *Event) string { return e.ConversationID })
+	out := make([]Conversation, len(groups))
+	for i, g := range groups {
+		out[i] = Conversation{Key: ConversationKey(g.key), Events: g.events}
 	}
-	for i := range out {
-		SortByTime(out[i].Events)
-	}
-	slices.SortFunc(out, func(a, b Conversation) int {
-		if c := a.Events[0].At.Compare(b.Events[0].At); c != 0 {
-			return c
-		}
-		return compareKeys(a.Key.Tenant, a.Key.ID, b.Key.Tenant, b.Key.ID)
-	})
 	return out
 }
 
 // Contacts groups events by (tenant, contact_id), as [Conversations] does
 // by conversation. Events without a contact id are left out.
 func Contacts(events []Event) []Contact {
-	idx := make(map[ContactKey]int)
-	var out []Contact
+	groups := groupBy(events, func(e *Event) string { return e.ContactID })
+	out := make([]Contact, len(groups))
+	for i, g := range groups {
+		out[i] = Contact{Key: ContactKey(g.key), Events: g.events}
+	}
+	return out
+}
+
+// group is one (tenant, id) and its events, as groupBy returns them.
+type group struct {
+	key    struct{ Tenant, ID string }
+	events []Event
+}
+
+// groupBy groups events by tenant and the id that id picks, skipping events
+// where it is empty; each group is ordered by time and the groups by their
+// first event's time, then key.
+func groupBy(events []Event, id func(*Event) string) []group {
+	idx := make(map[struct{ Tenant, ID string }]int)
+	var out []group
 	for i := range events {
 		e := &events[i]
-		if e.ContactID == "" {
+		v := id(e)
+		if v == "" {
 			continue
 		}
-		k := ContactKey{e.Tenant, e.ContactID}
+		k := struct{ Tenant, ID string }{e.Tenant, v}
 		j, ok := idx[k]
 		if !ok {
 			j = len(out)
 			idx[k] = j
-			out = append(out, Contact{Key: k})
+			out = append(out, group{key: k})
 		}
-		out[j].Events = append(out[j].Events, *e)
+		out[j].events = append(out[j].events, *e)
 	}
 	for i := range out {
-		SortByTime(out[i].Events)
+		SortByTime(out[i].events)
 	}
-	slices.SortFunc(out, func(a, b Contact) int {
-		if c := a.Events[0].At.Compare(b.Events[0].At); c != 0 {
+	slices.SortFunc(out, func(a, b group) int {
+		if c := a.events[0].At.Compare(b.events[0].At); c != 0 {
 			return c
 		}
-		return compareKeys(a.Key.Tenant, a.Key.ID, b.Key.Tenant, b.Key.ID)
+		return compareKeys(a.key.Tenant, a.key.ID, b.key.Tenant, b.key.ID)
 	})
 	return out
 }
