@@ -33,6 +33,21 @@
 // [Conversations] groups events into dialogs and [Contacts] into people,
 // each ordered by time. Live sources deliver events to a [Sink].
 //
+// # Contact identity
+//
+// Dialogs, deals, payments and touches are linked by contact id. Phone
+// numbers are brought to E.164 by [NormalizePhone] (Russian 8XXXXXXXXXX and
+// +7, Kazakhstan's +7 7XX, a default region for national numbers), so the
+// same person written two ways is one contact. Where contact ids must not
+// leave a system in the clear, a [Pseudonymizer] replaces them with a keyed
+// HMAC-SHA256 that is stable for a key.
+//
+// # Ratios
+//
+// A [Ratio] keeps its numerator and denominator, so a rate over nothing is
+// undefined (its Value reports ok = false, and it is null in JSON), never a
+// silent zero.
+//
 // # Concurrency
 //
 // Event, Kind, Actor and Counts are plain values. [Deduper] is not safe for
