@@ -430,3 +430,30 @@ func TestThresholds(t *testing.T) {
 		}
 	}
 }
+
+// Conversation ids are unique within a tenant only: the same id in two
+// tenants is two leads.
+func TestSummarizeTenants(t *testing.T) {
+	events := []onemin.Event{in("1", 0), bot("1", 10), in("1", 0), in("2", 5), human("2", 300)}
+	events[0].Tenant, events[1].Tenant = "salon", "salon"
+	events[2].Tenant = "clinic"
+	events[3].Tenant, events[4].Tenant = "clinic", "clinic"
+	events[1].Agent, events[4].Agent = "bot", "anna"
+	rep := Summarize(events, Options{AsOf: at(1000), GroupBy: []Dimension{ByTenant, ByAgent}})
+	got := map[string]Counts{}
+	for _, b := range rep.Groups {
+		for _, g := range b.Groups {
+			got[b.Dimension.String()+":"+g.Key] = g.Summary.Counts
+		}
+	}
+	want := map[string]Counts{
+		"tenant:clinic": {Leads: 2, Answered: 1, Unanswered: 1, Breached: 2},
+		"tenant:salon":  {Leads: 1, Answered: 1, Met: 1},
+		"agent:":        {Leads: 1, Unanswered: 1, Breached: 1},
+		"agent:anna":    {Leads: 1, Answered: 1, Breached: 1},
+		"agent:bot":     {Leads: 1, Answered: 1, Met: 1},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
