@@ -154,7 +154,7 @@ func writeText(b *strings.Builder, d *document) {
 		}
 		for _, f := range s.facts {
 			line := "  " + pad(f.label, lw, false) + "  " + pad(f.value, vw, true)
-			if f.hasStatus {
+			if f.hasStatus && f.status != kpi.NoStatus {
 				line += "  [" + statusWord(f.status) + "]"
 			}
 			if f.change != "" {
@@ -212,9 +212,11 @@ func mdEscape(s string) string {
 
 func writeMarkdown(b *strings.Builder, d *document) {
 	b.WriteString("# " + mdEscape(d.title) + "\n\n")
-	for _, l := range d.lines {
-		b.WriteString(mdEscape(l) + "  \n")
+	parts := make([]string, len(d.lines))
+	for i, l := range d.lines {
+		parts[i] = mdEscape(l)
 	}
+	b.WriteString(strings.Join(parts, " · ") + "\n")
 	if d.alert != "" {
 		b.WriteString("\n> **Alert:** " + mdEscape(d.alert) + "\n")
 	}
@@ -222,7 +224,7 @@ func writeMarkdown(b *strings.Builder, d *document) {
 		b.WriteString("\n## " + mdEscape(s.heading) + "\n\n")
 		for _, f := range s.facts {
 			line := "- " + mdEscape(f.label) + ": **" + mdEscape(f.value) + "**"
-			if f.hasStatus {
+			if f.hasStatus && f.status != kpi.NoStatus {
 				line += " " + statusBadge(f.status)
 			}
 			if f.change != "" {
