@@ -416,4 +416,3 @@ func (t *Tracker) decode(data []byte) (*snapshot, error) {
 	}
 	return s, nil
 }
-

@@ -12,7 +12,9 @@ import (
 
 func TestTrackerLateEvents(t *testing.T) {
 	t0 := time.Date(2026, 11, 2, 10, 0, 0, 0, time.UTC)
-	in := func(at time.Duration) onemin.Event { return liveMsg("a", onemin.MessageIn, onemin.Customer, t0.Add(at)) }
+	in := func(at time.Duration) onemin.Event {
+		return liveMsg("a", onemin.MessageIn, onemin.Customer, t0.Add(at))
+	}
 	out := func(at time.Duration) onemin.Event { return liveMsg("a", onemin.MessageOut, onemin.Bot, t0.Add(at)) }
 	type delivery struct {
 		events  []onemin.Event
