@@ -487,3 +487,46 @@ func TestNewRejects(t *testing.T) {
 		}
 	}
 }
+
+func TestNativeHistogram(t *testing.T) {
+	// Schema 3 (the default factor 1.1 gives 2^(1/8) ≈ 1.09): bucket i
+	// holds (2^((i−1)/8), 2^(i/8)], so v falls in bucket ⌈8·log2 v⌉.
+	// whatsapp: 20 s → ⌈34.58⌉ = 35 and 120 s → ⌈55.25⌉ = 56, one span
+	// each with 20 empty buckets between; telegram: 45 s → ⌈43.93⌉ = 44.
+	type span struct {
+		Offset int32
+		Length uint32
+	}
+	type native struct {
+		Schema int32
+		Count  uint64
+		Sum    float64
+		Spans  []span
+		Deltas []int64
+	}
+	want := map[string]native{
+		"whatsapp": {Schema: 3, Count: 2, Sum: 140, Spans: []span{{35, 1}, {20, 1}}, Deltas: []int64{1, 0}},
+		"telegram": {Schema: 3, Count: 1, Sum: 45, Spans: []span{{44, 1}}, Deltas: []int64{1}},
+	}
+	got := map[string]native{}
+	for _, s := range gather(t, mustNew(t, summarize(fiveLeads(), true, kpi.ByChannel), Options{}))[histogramName] {
+		h := s.metric.GetHistogram()
+		n := native{Schema: h.GetSchema(), Count: h.GetSampleCount(), Sum: h.GetSampleSum(), Deltas: h.GetPositiveDelta()}
+		for _, sp := range h.GetPositiveSpan() {
+			n.Spans = append(n.Spans, span{sp.GetOffset(), sp.GetLength()})
+		}
+		got[s.labels["channel"]] = n
+		if len(h.GetBucket()) != len(DefaultBuckets) {
+			t.Errorf("%s: %d classic buckets next to the native ones, want %d", s.labels["channel"], len(h.GetBucket()), len(DefaultBuckets))
+		}
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("native histograms (-want +got):\n%s", diff)
+	}
+	// A negative factor turns native buckets off.
+	for _, s := range gather(t, mustNew(t, summarize(fiveLeads(), true, kpi.ByChannel), Options{NativeBucketFactor: -1}))[histogramName] {
+		if h := s.metric.GetHistogram(); h.Schema != nil || len(h.GetPositiveSpan()) > 0 {
+			t.Errorf("%s: native buckets with a negative factor", s.labels["channel"])
+		}
+	}
+}
