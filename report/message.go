@@ -40,7 +40,7 @@ func (d *DailyDigest) Message() send.Message {
 	if !t.Complete {
 		s.WriteString("(the day is not over yet)\n")
 	}
-	return send.Message{Subject: subject, Text: fitMessage(strings.TrimRight(s.String(), "\n"))}
+	return send.Message{Subject: cleanText(subject), Text: fitMessage(strings.Join(cleanLines(strings.TrimRight(s.String(), "\n")), "\n"))}
 }
 
 // Message returns the dashboard's short text: the alert when it fired,
@@ -56,7 +56,7 @@ func (d *Dashboard) Message() send.Message {
 	s := &d.Summary
 	text := "SLA rate " + percent(s.Rate) + " " + statusMark(s.Status) + ", median " + duration(s.Median) +
 		", P90 " + duration(s.P90) + ", " + strconv.Itoa(s.Leads) + " leads, " + strconv.Itoa(s.Unanswered) + " unanswered"
-	return send.Message{Subject: subject, Text: fitMessage(text)}
+	return send.Message{Subject: cleanText(subject), Text: fitMessage(cleanText(text))}
 }
 
 // AlertMessage returns the SLA alert as a short message for Telegram or
@@ -66,7 +66,7 @@ func AlertMessage(business string, a *kpi.Alert) send.Message {
 	if business != "" {
 		subject = business + ": " + subject
 	}
-	return send.Message{Subject: subject, Text: fitMessage("⚠ " + alertText(a, a.Period))}
+	return send.Message{Subject: cleanText(subject), Text: fitMessage("⚠ " + cleanText(alertText(a, a.Period)))}
 }
 
 // statusMark is the light as a sign and a word: "🟢 green".

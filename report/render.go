@@ -71,6 +71,7 @@ func Render(w io.Writer, f Format, reports ...Report) error {
 		docs := make([]*document, len(reports))
 		for i, r := range reports {
 			docs[i] = r.document()
+			docs[i].clean()
 		}
 		return writeHTML(w, docs)
 	case Message:
@@ -81,7 +82,7 @@ func Render(w io.Writer, f Format, reports ...Report) error {
 				return fmt.Errorf("%w: %s", ErrNoMessage, r.Kind())
 			}
 			msg := m.Message()
-			texts = append(texts, msg.Subject+"\n"+msg.Text)
+			texts = append(texts, cleanText(msg.Subject)+"\n"+strings.Join(cleanLines(msg.Text), "\n"))
 		}
 		_, err := io.WriteString(w, fitMessage(strings.Join(texts, "\n\n"))+"\n")
 		return err
@@ -91,10 +92,12 @@ func Render(w io.Writer, f Format, reports ...Report) error {
 			if i > 0 {
 				b.WriteString("\n")
 			}
+			d := r.document()
+			d.clean()
 			if f == Text {
-				writeText(&b, r.document())
+				writeText(&b, d)
 			} else {
-				writeMarkdown(&b, r.document())
+				writeMarkdown(&b, d)
 			}
 		}
 		_, err := io.WriteString(w, b.String())
