@@ -1,0 +1,134 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// report_events.csv is the day of the report package's fixture, at +03:00:
+// on Tuesday 2026-03-03 (Moscow) five leads wrote, answered in 3, 10 and
+// 300 s, one unanswered since 20:00 (breached) and one since 23:59:30
+// (pending at midnight, the default as-of time after the last event).
+// So the median is 10 s, P90 = 10 + 0.8·290 = 242 s = 4m02s, and the SLA
+// rate 2 ÷ 4 = 50 %: red, and the alert fires. Monday had 5, 40 and 120 s:
+// median 40 s, 2 of 3 = 66.7 %.
+func TestReportDailyGolden(t *testing.T) {
+	code, out, errOut := runCmd(t, "", "report", "--kind", "daily", "--tz", "Europe/Moscow", "--title", "Test salon", "testdata/report_events.csv")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	golden(t, "report_daily.txt", out)
+	for _, want := range []string{"Tue 2026-03-03", "Median first reply    10s", "4m02s", "50.0%  [red]", "ALERT: SLA rate 50.0% is below 70%"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q", want)
+		}
+	}
+}
+
+func TestReportJSONPeriods(t *testing.T) {
+	tests := []struct {
+		reason string
+		args   []string
+		leads  int
+		from   string
+	}{
+		{"--from and --to: both days", []string{"--from", "2026-03-02", "--to", "2026-03-03"}, 8, "2026-03-02T00:00:00+03:00"},
+		{"--date: the month around it", []string{"--date", "2026-03-15"}, 8, "2026-03-01T00:00:00+03:00"},
+		{"default: the last complete month of the data, February", nil, 0, "2026-02-01T00:00:00+03:00"},
+	}
+	for _, tc := range tests {
+		args := append([]string{"report", "--kind", "dashboard", "--format", "json", "--tz", "Europe/Moscow", "testdata/report_events.csv"}, tc.args...)
+		code, out, errOut := runCmd(t, "", args...)
+		if code != 0 {
+			t.Fatalf("%s: exit %d: %s", tc.reason, code, errOut)
+		}
+		var v struct {
+			Dashboard struct {
+				Period  struct{ From string }
+				Summary struct{ Leads int }
+			}
+		}
+		if err := json.Unmarshal([]byte(out), &v); err != nil {
+			t.Fatalf("%s: %v", tc.reason, err)
+		}
+		got := []any{v.Dashboard.Summary.Leads, v.Dashboard.Period.From}
+		if diff := cmp.Diff([]any{tc.leads, tc.from}, got); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", tc.reason, diff)
+		}
+	}
+}
+
+func TestReportMessage(t *testing.T) {
+	code, out, errOut := runCmd(t, "", "report", "--kind", "daily", "--format", "message", "--tz", "Europe/Moscow", "testdata/report_events.csv")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	want := "Leads Tue 2026-03-03\n⚠ SLA rate 50.0% is below 70% for Tue 2026-03-03: 2 of 4 leads answered within 1m (2 breached, 1 pending)\n"
+	if !strings.HasPrefix(out, want) {
+		t.Errorf("message starts %q, want %q", out[:min(len(out), len(want))], want)
+	}
+}
+
+func TestReportHTMLToFile(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "dash.html")
+	code, stdout, errOut := runCmd(t, "", "report", "--kind", "dashboard,bot", "--format", "html", "-o", out, "--plan", "300000", "--human-contact", "150")
+	if code != 0 || stdout != "" {
+		t.Fatalf("exit %d, stdout %q: %s", code, stdout, errOut)
+	}
+	page, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"<!DOCTYPE html>", "One-Minute dashboard — Beauty salon, Kazan", "Bot revenue dashboard", "<svg", "300 000,00 ₽"} {
+		if !strings.Contains(string(page), want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+	if strings.Contains(string(page), "http://") || strings.Contains(string(page), "https://") {
+		t.Error("the page names a URL")
+	}
+}
+
+func TestReportErrors(t *testing.T) {
+	tests := []struct {
+		reason string
+		args   []string
+		code   int
+		stderr string
+	}{
+		{"unknown kind", []string{"--kind", "yearly"}, 2, `unknown report "yearly"`},
+		{"unknown format", []string{"--format", "pdf"}, 2, `unknown format "pdf"`},
+		{"no message for the weekly report", []string{"--kind", "weekly", "--format", "message"}, 2, "only the daily digest and the dashboard"},
+		{"a bad date", []string{"--date", "03/02/2026"}, 2, "not a date"},
+		{"--from without --to", []string{"--from", "2026-03-01"}, 2, "--from and --to go together"},
+		{"--to before --from", []string{"--from", "2026-03-05", "--to", "2026-03-01"}, 2, "--to is before --from"},
+		{"an unknown model", []string{"--model", "magic"}, 2, "--model"},
+		{"a bad plan", []string{"--kind", "bot", "--plan", "lots"}, 2, "--plan"},
+		{"a missing file", []string{"testdata/no-such-file.csv"}, 2, "no-such-file"},
+		{"a bad flag", []string{"--nope"}, 2, "flag provided but not defined"},
+	}
+	for _, tc := range tests {
+		code, _, errOut := runCmd(t, "", append([]string{"report"}, tc.args...)...)
+		if code != tc.code || !strings.Contains(errOut, tc.stderr) {
+			t.Errorf("%s: exit %d, stderr %q; want exit %d mentioning %q", tc.reason, code, errOut, tc.code, tc.stderr)
+		}
+	}
+}
+
+// A rejected row is listed and fails the run, unless --allow-rejects.
+func TestReportRejectedRows(t *testing.T) {
+	bad := "event_id,kind,at,conversation_id,channel,actor\nx1,message_in,2026-03-02T10:00:00Z,c1,web,customer\nx2,message_in,not a time,c2,web,customer\n"
+	code, out, errOut := runCmd(t, bad, "report", "--kind", "daily", "-")
+	if code != 1 || !strings.Contains(errOut, "-:3:") || !strings.Contains(out, "Daily lead digest") {
+		t.Errorf("exit %d, stderr %q: want 1, the bad line 3 named, and the report of the rest", code, errOut)
+	}
+	code, _, _ = runCmd(t, bad, "report", "--kind", "daily", "--allow-rejects", "-")
+	if code != 0 {
+		t.Errorf("with --allow-rejects: exit %d, want 0", code)
+	}
+}
