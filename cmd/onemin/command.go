@@ -1,0 +1,126 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+)
+
+// invocation is one run of a command: its name, its streams, its flag set
+// and, once parse has run, the file names among the arguments. It holds
+// the flags every command that reads events shares (--tz and
+// --allow-rejects, added by inputFlags) and does what each such command
+// does the same way: parse the arguments, say an error, resolve the time
+// zone, and load the events and list the rejected rows.
+//
+// A command's run function starts with newInvocation, adds its own flags
+// to its flag set, and returns at once when parse says so:
+//
+//	c := newInvocation("funnel", funnelUsage, stdin, stdout, stderr)
+//	c.inputFlags()
+//	f.register(c.flags)
+//	if code, ok := c.parse(args); !ok {
+//		return code
+//	}
+type invocation struct {
+	name           string // as in "onemin NAME"
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	flags          *flag.FlagSet
+	files          []string // the file names; set by parse
+
+	// tz is --tz, allowRejects --allow-rejects; they are set only when
+	// inputFlags has added the flags.
+	tz           string
+	allowRejects bool
+}
+
+// newInvocation makes the flag set of command name. It writes its errors
+// and usage to stderr; the usage is about (which ends with a newline),
+// then "flags:" and the flags' defaults.
+func newInvocation(name, about string, stdin io.Reader, stdout, stderr io.Writer) *invocation {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, about+"\nflags:\n")
+		fs.PrintDefaults()
+	}
+	return &invocation{name: name, stdin: stdin, stdout: stdout, stderr: stderr, flags: fs}
+}
+
+// inputFlags adds --tz and --allow-rejects, the flags of a command that
+// reads events, to the flag set.
+func (c *invocation) inputFlags() {
+	c.flags.StringVar(&c.tz, "tz", "", tzUsage)
+	c.flags.BoolVar(&c.allowRejects, "allow-rejects", false, allowRejectsUsage)
+}
+
+// parse parses args, flags and file names in any order (see parseArgs),
+// and keeps the file names. When ok is false the command returns
+// code at once: 0 after -h (the usage is printed), 2 after a bad flag (the
+// flag package has said why on stderr).
+func (c *invocation) parse(args []string) (code int, ok bool) {
+	c.files, code, ok = parseCommand(c.flags, args)
+	return code, ok
+}
+
+// fail writes err as "onemin NAME: err" on stderr and returns 2, the exit
+// status of a run that could not be done as asked.
+func (c *invocation) fail(err error) int {
+	fmt.Fprintf(c.stderr, "onemin %s: %v\n", c.name, err)
+	return 2
+}
+
+// location resolves --tz for the files (see tzLocation).
+func (c *invocation) location() (*time.Location, error) {
+	return tzLocation(c.tz, c.files)
+}
+
+// load reads the events of the files (the embedded sample when there are
+// none) with loc for zone-less times, lists the rejected and duplicate
+// rows on stderr, and returns the exit status they call for: 1 when a row
+// was rejected and --allow-rejects is not set, else 0.
+func (c *invocation) load(loc *time.Location) (in input, status int, err error) {
+	in, err = loadInput(c.files, c.stdin, loc)
+	if err != nil {
+		return in, 0, err
+	}
+	return in, in.reportRejected(c.stderr, c.allowRejects), nil
+}
+
+// source names where the events came from for a report's headline: the
+// file names joined by ", ", or "sample" for the embedded sample.
+func (c *invocation) source(in *input) string {
+	if in.Sample {
+		return "sample"
+	}
+	return strings.Join(c.files, ", ")
+}
+
+// checkFormat returns nil when format is one of known, else the error of
+// a bad --format naming the known ones.
+func checkFormat(format string, known ...string) error {
+	for _, k := range known {
+		if format == k {
+			return nil
+		}
+	}
+	return fmt.Errorf("--format: unknown format %q (want %s)", format, orList(known))
+}
+
+// orList joins words as a person lists choices: "a", "a or b", "a, b or c".
+func orList(words []string) string {
+	if len(words) < 2 {
+		return strings.Join(words, "")
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " or " + words[len(words)-1]
+}
+
+// eventFilesUsage is the paragraph of a command's usage that says what it
+// reads and what becomes of bad rows.
+const eventFilesUsage = `FILE is CSV or JSON Lines in the event layout; with no FILE the embedded
+sample runs, and - reads standard input. Rejected rows are listed on stderr
+and make the exit status 1 unless --allow-rejects.
+`

@@ -1,0 +1,190 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// "onemin help COMMAND" prints on stdout what "onemin COMMAND -h" prints
+// on stderr, for every command.
+func TestHelpCommand(t *testing.T) {
+	if len(commands) == 0 {
+		t.Fatal("no commands registered")
+	}
+	for name := range commands {
+		code, out, errOut := runCmd(t, "", "help", name)
+		if code != 0 || errOut != "" {
+			t.Errorf("help %s: exit %d, stderr %q", name, code, errOut)
+		}
+		hCode, hOut, hErr := runCmd(t, "", name, "-h")
+		if hCode != 0 || hOut != "" {
+			t.Errorf("%s -h: exit %d, stdout %q", name, hCode, hOut)
+		}
+		if diff := cmp.Diff(hErr, out); diff != "" {
+			t.Errorf("help %s differs from %s -h (-h +help):\n%s", name, name, diff)
+		}
+		if !strings.HasPrefix(out, "usage: onemin "+name) || !strings.Contains(out, "\nflags:\n") {
+			t.Errorf("help %s does not look like a usage:\n%s", name, out)
+		}
+	}
+}
+
+func TestHelpErrors(t *testing.T) {
+	tests := []struct {
+		reason string
+		args   []string
+		code   int
+		stdout string // a part of it
+		stderr string // a part of it
+	}{
+		{"no command: the list, on stdout, exit 2", nil, 2, "commands:", ""},
+		{"help alone lists the commands", []string{"help"}, 0, "commands:", ""},
+		{"help help lists them too", []string{"help", "help"}, 0, "commands:", ""},
+		{"-h lists them", []string{"-h"}, 0, "commands:", ""},
+		{"an unknown command", []string{"sales"}, 2, "", `unknown command "sales"`},
+		{"help of an unknown command", []string{"help", "sales"}, 2, "", `onemin help: unknown command "sales"`},
+		{"help of two commands", []string{"help", "kpi", "funnel"}, 2, "", "usage: onemin help [COMMAND]"},
+	}
+	for _, tt := range tests {
+		code, out, errOut := runCmd(t, "", tt.args...)
+		if code != tt.code || !strings.Contains(out, tt.stdout) || !strings.Contains(errOut, tt.stderr) {
+			t.Errorf("%s: exit %d, want %d; stdout %q, want %q in it; stderr %q, want %q in it",
+				tt.reason, code, tt.code, out, tt.stdout, errOut, tt.stderr)
+		}
+	}
+}
+
+// The skeleton parses flags and files in any order, reports its errors
+// under the command's name, and loads the files with the rejects listed.
+func TestInvocation(t *testing.T) {
+	tests := []struct {
+		reason       string
+		args         []string
+		stdin        string
+		code         int  // of parse, when it stops the run
+		parsed       bool // parse lets the run go on
+		files        []string
+		tz           string
+		allowRejects bool
+		status       int    // of load
+		loadErr      string // a part of load's error
+		stderr       string // all of stderr
+	}{
+		{reason: "flags before and after a file", args: []string{"--tz", "Europe/Samara", "-", "--allow-rejects"},
+			stdin: "event_id,kind,at\ne1,touch,2026-10-01T12:00:00Z\n", parsed: true,
+			files: []string{"-"}, tz: "Europe/Samara", allowRejects: true},
+		{reason: "a rejected row makes status 1 and is named", args: []string{"-"},
+			stdin: "event_id,kind,at\ne1,touch,2026-10-01T12:00:00Z\ne2,sale,2026-10-01T12:00:00Z\n", parsed: true,
+			files: []string{"-"}, status: 1,
+			stderr: "-:3: rejected: event \"e2\": field kind: unknown kind \"sale\"\n" +
+				"1 of 2 rows rejected; fix them, or pass --allow-rejects to accept the rest\n"},
+		{reason: "a file that is not there", args: []string{"testdata/no-such.csv"}, parsed: true,
+			files: []string{"testdata/no-such.csv"}, loadErr: "no-such.csv"},
+		{reason: "-h stops with 0", args: []string{"-h"}, code: 0,
+			stderr: "usage: onemin test FILE\n\nflags:\n" +
+				"  -allow-rejects\n    \t" + allowRejectsUsage + "\n" +
+				"  -tz string\n    \t" + tzUsage + "\n"},
+		{reason: "a bad flag stops with 2", args: []string{"--sla", "1m"}, code: 2,
+			stderr: "flag provided but not defined: -sla\n"},
+	}
+	for _, tt := range tests {
+		var out, errOut bytes.Buffer
+		c := newInvocation("test", "usage: onemin test FILE\n", strings.NewReader(tt.stdin), &out, &errOut)
+		c.inputFlags()
+		code, ok := c.parse(tt.args)
+		if ok != tt.parsed || (!ok && code != tt.code) {
+			t.Errorf("%s: parse = %d, %v; want %d, %v", tt.reason, code, ok, tt.code, tt.parsed)
+			continue
+		}
+		if !ok {
+			if !strings.HasPrefix(errOut.String(), tt.stderr) {
+				t.Errorf("%s: stderr %q, want it to start with %q", tt.reason, errOut.String(), tt.stderr)
+			}
+			continue
+		}
+		if diff := cmp.Diff(tt.files, c.files); diff != "" || c.tz != tt.tz || c.allowRejects != tt.allowRejects {
+			t.Errorf("%s: tz %q, allow rejects %v, files (-want +got):\n%s", tt.reason, c.tz, c.allowRejects, diff)
+		}
+		loc, err := c.location()
+		if err != nil {
+			t.Errorf("%s: location: %v", tt.reason, err)
+			continue
+		}
+		_, status, err := c.load(loc)
+		switch {
+		case tt.loadErr != "":
+			if err == nil || !strings.Contains(err.Error(), tt.loadErr) {
+				t.Errorf("%s: load error %v, want one naming %q", tt.reason, err, tt.loadErr)
+			}
+		case err != nil:
+			t.Errorf("%s: load: %v", tt.reason, err)
+		case status != tt.status:
+			t.Errorf("%s: status %d, want %d", tt.reason, status, tt.status)
+		}
+		if diff := cmp.Diff(tt.stderr, errOut.String()); diff != "" {
+			t.Errorf("%s: stderr (-want +got):\n%s", tt.reason, diff)
+		}
+		if out.Len() != 0 {
+			t.Errorf("%s: stdout %q, want nothing", tt.reason, out.String())
+		}
+	}
+}
+
+func TestInvocationFailAndSource(t *testing.T) {
+	var errOut bytes.Buffer
+	c := newInvocation("test", "", nil, nil, &errOut)
+	if code := c.fail(errors.New("--window: \"soon\" is not a duration")); code != 2 {
+		t.Errorf("fail = %d, want 2", code)
+	}
+	if diff := cmp.Diff("onemin test: --window: \"soon\" is not a duration\n", errOut.String()); diff != "" {
+		t.Errorf("fail wrote (-want +got):\n%s", diff)
+	}
+	c.files = []string{"a.csv", "-"}
+	if got := c.source(&input{}); got != "a.csv, -" {
+		t.Errorf("source of files = %q", got)
+	}
+	if got := c.source(&input{Sample: true}); got != "sample" {
+		t.Errorf("source of the sample = %q", got)
+	}
+	c.tz = "Asia/Almaty"
+	if loc, err := c.location(); err != nil || loc.String() != "Asia/Almaty" {
+		t.Errorf("location = %v, %v", loc, err)
+	}
+	c.tz = "Almaty"
+	if _, err := c.location(); err == nil {
+		t.Error("an unknown zone: want an error")
+	}
+	c.tz, c.files = "", []string{"a.csv"}
+	if loc, _ := c.location(); loc != time.UTC {
+		t.Errorf("default zone with files = %v, want UTC", loc)
+	}
+}
+
+func TestCheckFormat(t *testing.T) {
+	tests := []struct {
+		reason string
+		format string
+		known  []string
+		want   string // the error; "" for none
+	}{
+		{"known", "json", []string{"text", "json"}, ""},
+		{"two choices", "xml", []string{"text", "json"}, `--format: unknown format "xml" (want text or json)`},
+		{"four choices", "md", []string{"text", "json", "markdown", "csv"}, `--format: unknown format "md" (want text, json, markdown or csv)`},
+		{"one choice", "xml", []string{"text"}, `--format: unknown format "xml" (want text)`},
+		{"case matters", "JSON", []string{"text", "json"}, `--format: unknown format "JSON" (want text or json)`},
+	}
+	for _, tt := range tests {
+		got := ""
+		if err := checkFormat(tt.format, tt.known...); err != nil {
+			got = err.Error()
+		}
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", tt.reason, diff)
+		}
+	}
+}
