@@ -349,37 +349,14 @@ func (sc *scan) finish(opts *Options, loc *time.Location) {
 	for j := range sc.states {
 		st := &sc.states[j]
 		rep.Greetings += int(st.greetings)
-		start, stop := st.step(opts.Step)
-		if start == noInstant {
+		r, ok := leadResult(st, opts.Step, opts.SLA, opts.Clock, loc, rep.AsOf)
+		if !ok {
 			continue
 		}
-		r := Result{Channel: st.channel, Source: st.source, Agent: st.handler()}
-		r.Start = time.Unix(0, start).In(loc)
-		if stop != noInstant {
-			r.Stop = time.Unix(0, stop).In(loc)
-		}
-		r.Target = opts.SLA.Target(opts.Step, r.Channel)
-		r.Outcome, r.Calendar, r.Business, r.Deadline = judge(opts.Clock, r.Start, r.Stop, r.Target, rep.AsOf)
 		total.Add(&r)
 		key := sc.keys[j]
 		for g, dim := range opts.GroupBy {
-			var label string
-			switch dim {
-			case ByChannel:
-				label = r.Channel
-			case ByAgent:
-				label = r.Agent
-			case BySource:
-				label = r.Source
-			case ByTenant:
-				label = key.tenant
-			case ByHour:
-				label = hourLabels[r.Start.Hour()]
-			case ByWeekday:
-				label = r.Start.Weekday().String()
-			case ByDay:
-				label = labels.of(r.Start)
-			}
+			label := groupLabel(dim, &r, key.tenant, labels)
 			a := groups[g][label]
 			if a == nil {
 				a = new(Accumulator)
@@ -393,18 +370,7 @@ func (sc *scan) finish(opts *Options, loc *time.Location) {
 		}
 	}
 	rep.Summary = total.Summary(opts.Method, opts.Thresholds)
-	for g, dim := range opts.GroupBy {
-		b := Breakdown{Dimension: dim, Groups: make([]Group, 0, len(groups[g]))}
-		for label, a := range groups[g] {
-			b.Groups = append(b.Groups, Group{Key: label, Summary: a.Summary(opts.Method, opts.Thresholds)})
-		}
-		if dim == ByWeekday {
-			slices.SortFunc(b.Groups, func(x, y Group) int { return cmp.Compare(isoWeekday(x.Key), isoWeekday(y.Key)) })
-		} else {
-			slices.SortFunc(b.Groups, func(x, y Group) int { return cmp.Compare(x.Key, y.Key) })
-		}
-		rep.Groups = append(rep.Groups, b)
-	}
+	rep.Groups = breakdowns(opts.GroupBy, groups, opts.Method, opts.Thresholds)
 	slices.SortFunc(rep.Leads, func(a, b Result) int {
 		if c := a.Start.Compare(b.Start); c != 0 {
 			return c
