@@ -21,8 +21,10 @@
 // nothing: it is counted in [Report.Greetings] and is no reply time.
 //
 // Every interval is kept twice: in calendar time and in business time as
-// measured by a [Clock] (a business-hours Calendar); without a Clock both
-// are the same. SLA outcomes, percentiles and means use the Clock's time.
+// measured by a [Clock]; without a Clock both are the same. SLA outcomes,
+// percentiles and means use the Clock's time. [NewCalendar] makes a
+// business-hours Clock from a weekly [Schedule], holidays and working
+// days in an IANA time zone.
 //
 // # SLA
 //
@@ -82,4 +84,8 @@
 // sorts the durations once: one pass over events in time order, one map
 // lookup per event. Conversations whose events come out of order are
 // replayed in order, so any order gives the same report.
+//
+// For a live stream, a [Tracker] runs the same per-conversation state
+// machine event by event, and a [Sketch] keeps quantiles of unbounded
+// streams in bounded memory with a relative-error guarantee.
 package kpi
