@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/onemin/onemin/internal/webhook"
 )
 
 // Sentinel errors a [RequestError] wraps besides onemin.ErrMissing and
@@ -17,34 +19,18 @@ var (
 	ErrMethod = errors.New("amocrm: method not allowed")
 )
 
-// RequestError says why the [Handler] refused a delivery: the HTTP status
-// it answered, the form key at fault ("" for the whole request) and the
-// reason. It wraps [ErrUnauthorized], [ErrTooLarge], [ErrMethod],
-// onemin.ErrMissing or onemin.ErrInvalid.
-type RequestError struct {
-	// Status is the HTTP status the handler answered (400, 401, 405, 413).
-	Status int
-	// Field is the form key at fault, such as "leads[status][0][status_id]".
-	Field string
-	// Reason says what is wrong, in words.
-	Reason string
-	// Err is the sentinel the error wraps.
-	Err error
-}
+// RequestError says why the [Handler] refused a delivery: Status, the HTTP
+// status it answered (400, 401, 405, 413); Field, the form key at fault,
+// such as "leads[status][0][status_id]" ("" for the whole request);
+// Reason, what is wrong in words; and Err, the sentinel it wraps:
+// [ErrUnauthorized], [ErrTooLarge], [ErrMethod], onemin.ErrMissing or
+// onemin.ErrInvalid. Its message reads "amocrm: field F: reason".
+type RequestError = webhook.RequestError[system]
 
-// Error returns "amocrm: field F: reason".
-func (e *RequestError) Error() string {
-	var b strings.Builder
-	b.WriteString("amocrm: ")
-	if e.Field != "" {
-		fmt.Fprintf(&b, "field %s: ", e.Field)
-	}
-	b.WriteString(e.Reason)
-	return b.String()
-}
+// system names amoCRM in the messages of [RequestError] and [Handler].
+type system struct{}
 
-// Unwrap returns the sentinel error.
-func (e *RequestError) Unwrap() error { return e.Err }
+func (system) Name() string { return "amocrm" }
 
 // APIError is an error answered by the amoCRM REST API: the path asked
 // for, the HTTP status, and the problem's title and detail (amoCRM answers

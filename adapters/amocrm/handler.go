@@ -1,14 +1,14 @@
 package amocrm
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
 	"path"
-	"sync/atomic"
+	"time"
 
 	"github.com/onemin/onemin"
 	"github.com/onemin/onemin/internal/webhook"
@@ -54,14 +54,11 @@ type HandlerConfig struct {
 
 // HandlerStats counts the deliveries a [Handler] has seen: Received =
 // Accepted + Replayed + Rejected + Failed, once every request has been
-// answered.
-type HandlerStats struct {
-	Received int64 // requests
-	Accepted int64 // deliveries applied
-	Replayed int64 // repeats of an accepted delivery, answered 200, not applied
-	Rejected int64 // refused with 4xx
-	Failed   int64 // refused with 500: OnNotification or Sink failed
-}
+// answered. Received counts requests; Accepted, deliveries applied;
+// Replayed, repeats of an accepted delivery, answered 200 and not applied
+// again; Rejected, deliveries refused with 4xx; Failed, deliveries refused
+// with 500 because OnNotification or Sink failed.
+type HandlerStats = webhook.FormStats
 
 // Handler is an http.Handler for amoCRM account webhooks. It answers 200
 // to a delivery it applied or has already applied (the same body again);
@@ -70,9 +67,7 @@ type HandlerStats struct {
 // OnNotification or Sink fails or panics. A refused delivery applies
 // nothing. It is safe for concurrent use.
 type Handler struct {
-	cfg    HandlerConfig
-	replay *webhook.Replays
-	stats  struct{ received, accepted, replayed, rejected, failed atomic.Int64 }
+	fh *webhook.FormHandler[system, Notification]
 }
 
 // NewHandler returns a handler for cfg, or an error when cfg has no Secret
@@ -84,119 +79,54 @@ func NewHandler(cfg HandlerConfig) (*Handler, error) {
 	if cfg.MaxBodyBytes < 0 || cfg.ReplayWindow < 0 {
 		return nil, errors.New("amocrm: HandlerConfig limits must not be negative")
 	}
-	if cfg.SecretParam == "" {
-		cfg.SecretParam = "secret"
-	}
-	if cfg.MaxBodyBytes == 0 {
-		cfg.MaxBodyBytes = 1 << 20
-	}
-	return &Handler{cfg: cfg, replay: webhook.NewReplays(cfg.ReplayWindow, 0)}, nil
+	param, secret := cmp.Or(cfg.SecretParam, "secret"), cfg.Secret
+	return &Handler{&webhook.FormHandler[system, Notification]{
+		ErrMethod:    ErrMethod,
+		ErrTooLarge:  ErrTooLarge,
+		MaxBodyBytes: cmp.Or(cfg.MaxBodyBytes, 1<<20),
+		Authorize: func(r *http.Request) *RequestError {
+			if !secretOK(r.URL, param, secret) {
+				return &RequestError{Status: http.StatusUnauthorized, Field: param, Reason: "webhook secret does not match", Err: ErrUnauthorized}
+			}
+			return nil
+		},
+		Parse:          parseDelivery,
+		OnNotification: cfg.OnNotification,
+		Sink:           cfg.Sink,
+		Events:         cfg.Mapping.Events,
+		Tenant:         cfg.Tenant,
+		Replays:        webhook.NewReplays(cfg.ReplayWindow, 0),
+		OnError:        cfg.OnError,
+	}}, nil
 }
 
 // Stats returns the handler's counts so far.
-func (h *Handler) Stats() HandlerStats {
-	return HandlerStats{
-		Received: h.stats.received.Load(),
-		Accepted: h.stats.accepted.Load(),
-		Replayed: h.stats.replayed.Load(),
-		Rejected: h.stats.rejected.Load(),
-		Failed:   h.stats.failed.Load(),
-	}
-}
+func (h *Handler) Stats() HandlerStats { return h.fh.Stats() }
 
 // ServeHTTP handles one delivery.
-func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	h.stats.received.Add(1)
-	n, key, rerr := h.read(w, r)
-	if rerr != nil {
-		h.stats.rejected.Add(1)
-		h.refuse(w, r, rerr.Status, rerr)
-		return
-	}
-	if !h.replay.Claim(key, n.latest()) {
-		h.stats.replayed.Add(1)
-		w.WriteHeader(http.StatusOK)
-		return
-	}
-	if err := h.apply(r.Context(), n); err != nil {
-		h.replay.Release(key)
-		h.stats.failed.Add(1)
-		h.refuse(w, r, http.StatusInternalServerError, err)
-		return
-	}
-	h.stats.accepted.Add(1)
-	w.WriteHeader(http.StatusOK)
-}
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.fh.ServeHTTP(w, r) }
 
-// secretOK checks the URL's secret in constant time.
-func (h *Handler) secretOK(u *url.URL) bool {
-	got := u.Query().Get(h.cfg.SecretParam)
+// secretOK checks the URL's secret, in the query parameter param or as the
+// last path segment, in constant time.
+func secretOK(u *url.URL, param, secret string) bool {
+	got := u.Query().Get(param)
 	if got == "" {
 		got = path.Base(u.Path)
 	}
-	return webhook.EqualToken(got, h.cfg.Secret)
+	return webhook.EqualToken(got, secret)
 }
 
-func (h *Handler) read(w http.ResponseWriter, r *http.Request) (Notification, string, *RequestError) {
-	if r.Method != http.MethodPost {
-		w.Header().Set("Allow", http.MethodPost)
-		return Notification{}, "", &RequestError{Status: http.StatusMethodNotAllowed, Reason: "method " + r.Method + " is not POST", Err: ErrMethod}
-	}
-	if !h.secretOK(r.URL) {
-		return Notification{}, "", &RequestError{Status: http.StatusUnauthorized, Field: h.cfg.SecretParam, Reason: "webhook secret does not match", Err: ErrUnauthorized}
-	}
-	body, werr := webhook.ReadBody(w, r, h.cfg.MaxBodyBytes)
-	if werr != nil {
-		if werr.Status == http.StatusRequestEntityTooLarge {
-			return Notification{}, "", &RequestError{Status: werr.Status, Reason: fmt.Sprintf("body is over %d bytes", h.cfg.MaxBodyBytes), Err: ErrTooLarge}
-		}
-		return Notification{}, "", &RequestError{Status: http.StatusBadRequest, Reason: werr.Error(), Err: onemin.ErrInvalid}
-	}
-	form, err := url.ParseQuery(string(body))
-	if err != nil {
-		return Notification{}, "", &RequestError{Status: http.StatusBadRequest, Reason: "malformed form body: " + err.Error(), Err: onemin.ErrInvalid}
-	}
+// parseDelivery parses a delivery's form; its replay key is the SHA-256 of
+// the body (amoCRM repeats a delivery byte for byte) and its time the
+// latest of its items.
+func parseDelivery(form url.Values, body []byte) (Notification, string, time.Time, *RequestError) {
 	n, err := ParseNotification(form)
 	if err != nil {
-		return Notification{}, "", err.(*RequestError)
+		return Notification{}, "", time.Time{}, err.(*RequestError)
 	}
 	if len(n.Leads) == 0 && len(n.Messages) == 0 && n.AccountID == 0 && n.Subdomain == "" {
-		return Notification{}, "", &RequestError{Status: http.StatusBadRequest, Reason: "delivery names no account, lead or message", Err: onemin.ErrMissing}
+		return Notification{}, "", time.Time{}, &RequestError{Status: http.StatusBadRequest, Reason: "delivery names no account, lead or message", Err: onemin.ErrMissing}
 	}
 	sum := sha256.Sum256(body)
-	return n, string(sum[:]), nil
-}
-
-func (h *Handler) apply(ctx context.Context, n Notification) (err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			err = fmt.Errorf("amocrm: panic while applying a delivery: %v", p)
-		}
-	}()
-	if h.cfg.OnNotification != nil {
-		if err := h.cfg.OnNotification(ctx, n); err != nil {
-			return fmt.Errorf("amocrm: notification handler: %w", err)
-		}
-	}
-	if h.cfg.Sink == nil {
-		return nil
-	}
-	events := h.cfg.Mapping.Events(n)
-	if len(events) == 0 {
-		return nil
-	}
-	for i := range events {
-		events[i].Tenant = h.cfg.Tenant
-	}
-	if err := h.cfg.Sink.Add(ctx, events...); err != nil {
-		return fmt.Errorf("amocrm: sink: %w", err)
-	}
-	return nil
-}
-
-func (h *Handler) refuse(w http.ResponseWriter, r *http.Request, status int, err error) {
-	if h.cfg.OnError != nil {
-		h.cfg.OnError(r, err)
-	}
-	http.Error(w, http.StatusText(status), status)
+	return n, string(sum[:]), n.latest(), nil
 }

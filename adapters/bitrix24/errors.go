@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/onemin/onemin/internal/webhook"
 )
 
 // Sentinel errors a [RequestError] wraps besides onemin.ErrMissing and
@@ -18,34 +20,18 @@ var (
 	ErrMethod = errors.New("bitrix24: method not allowed")
 )
 
-// RequestError says why the [Handler] refused a delivery: the HTTP status
-// it answered, the form field at fault ("" for the whole request) and the
-// reason. It wraps [ErrUnauthorized], [ErrTooLarge], [ErrMethod],
-// onemin.ErrMissing or onemin.ErrInvalid.
-type RequestError struct {
-	// Status is the HTTP status the handler answered (400, 401, 405, 413).
-	Status int
-	// Field is the form key at fault, such as "data[FIELDS][ID]".
-	Field string
-	// Reason says what is wrong, in words.
-	Reason string
-	// Err is the sentinel the error wraps.
-	Err error
-}
+// RequestError says why the [Handler] refused a delivery: Status, the HTTP
+// status it answered (400, 401, 405, 413); Field, the form key at fault,
+// such as "data[FIELDS][ID]" ("" for the whole request); Reason, what is
+// wrong in words; and Err, the sentinel it wraps: [ErrUnauthorized],
+// [ErrTooLarge], [ErrMethod], onemin.ErrMissing or onemin.ErrInvalid. Its
+// message reads "bitrix24: field F: reason".
+type RequestError = webhook.RequestError[system]
 
-// Error returns "bitrix24: field F: reason".
-func (e *RequestError) Error() string {
-	var b strings.Builder
-	b.WriteString("bitrix24: ")
-	if e.Field != "" {
-		fmt.Fprintf(&b, "field %s: ", e.Field)
-	}
-	b.WriteString(e.Reason)
-	return b.String()
-}
+// system names Bitrix24 in the messages of [RequestError] and [Handler].
+type system struct{}
 
-// Unwrap returns the sentinel error.
-func (e *RequestError) Unwrap() error { return e.Err }
+func (system) Name() string { return "bitrix24" }
 
 // CodeQueryLimitExceeded is the error code Bitrix24 answers when a caller
 // goes over its request rate; the [Client] waits and retries it.

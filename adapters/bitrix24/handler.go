@@ -1,12 +1,12 @@
 package bitrix24
 
 import (
+	"cmp"
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
-	"sync/atomic"
+	"time"
 
 	"github.com/onemin/onemin"
 	"github.com/onemin/onemin/internal/webhook"
@@ -46,33 +46,21 @@ type HandlerConfig struct {
 
 // HandlerStats counts the deliveries a [Handler] has seen: Received =
 // Accepted + Replayed + Rejected + Failed, once every request has been
-// answered.
-type HandlerStats struct {
-	// Received counts requests.
-	Received int64
-	// Accepted counts deliveries applied.
-	Accepted int64
-	// Replayed counts repeats of an accepted delivery, answered 200 and
-	// not applied again.
-	Replayed int64
-	// Rejected counts deliveries refused with 4xx: wrong token, bad or
-	// oversize body, missing fields, wrong method.
-	Rejected int64
-	// Failed counts deliveries refused with 500 because OnNotification or
-	// Sink failed.
-	Failed int64
-}
+// answered. Received counts requests; Accepted, deliveries applied;
+// Replayed, repeats of an accepted delivery, answered 200 and not applied
+// again; Rejected, deliveries refused with 4xx (wrong token, bad or
+// oversize body, missing fields, wrong method); Failed, deliveries refused
+// with 500 because OnNotification or Sink failed.
+type HandlerStats = webhook.FormStats
 
 // Handler is an http.Handler for Bitrix24 outbound webhook deliveries. It
 // answers 200 to a delivery it applied or has already applied; 401 for a
 // wrong token; 400 for a malformed delivery; 413 for an oversize body; 405
 // for a method other than POST; 500 when OnNotification or Sink fails or
-// panics (so that the retry is applied). A refused delivery applies nothing. It is
-// safe for concurrent use.
+// panics (so that the retry is applied). A refused delivery applies
+// nothing. It is safe for concurrent use.
 type Handler struct {
-	cfg    HandlerConfig
-	replay *webhook.Replays
-	stats  struct{ received, accepted, replayed, rejected, failed atomic.Int64 }
+	fh *webhook.FormHandler[system, Notification]
 }
 
 // NewHandler returns a handler for cfg, or an error when cfg has no
@@ -84,104 +72,32 @@ func NewHandler(cfg HandlerConfig) (*Handler, error) {
 	if cfg.MaxBodyBytes < 0 || cfg.ReplayWindow < 0 {
 		return nil, errors.New("bitrix24: HandlerConfig limits must not be negative")
 	}
-	if cfg.MaxBodyBytes == 0 {
-		cfg.MaxBodyBytes = 64 << 10
-	}
 	if cfg.Events == nil {
 		cfg.Events = NotificationEvents
 	}
-	return &Handler{cfg: cfg, replay: webhook.NewReplays(cfg.ReplayWindow, 0)}, nil
+	token := cfg.ApplicationToken
+	return &Handler{&webhook.FormHandler[system, Notification]{
+		ErrMethod:    ErrMethod,
+		ErrTooLarge:  ErrTooLarge,
+		MaxBodyBytes: cmp.Or(cfg.MaxBodyBytes, 64<<10),
+		Parse: func(form url.Values, _ []byte) (Notification, string, time.Time, *RequestError) {
+			n, err := ParseNotification(form, token)
+			if err != nil {
+				return Notification{}, "", time.Time{}, err.(*RequestError)
+			}
+			return n, n.key(), n.At, nil
+		},
+		OnNotification: cfg.OnNotification,
+		Sink:           cfg.Sink,
+		Events:         cfg.Events,
+		Tenant:         cfg.Tenant,
+		Replays:        webhook.NewReplays(cfg.ReplayWindow, 0),
+		OnError:        cfg.OnError,
+	}}, nil
 }
 
 // Stats returns the handler's counts so far.
-func (h *Handler) Stats() HandlerStats {
-	return HandlerStats{
-		Received: h.stats.received.Load(),
-		Accepted: h.stats.accepted.Load(),
-		Replayed: h.stats.replayed.Load(),
-		Rejected: h.stats.rejected.Load(),
-		Failed:   h.stats.failed.Load(),
-	}
-}
+func (h *Handler) Stats() HandlerStats { return h.fh.Stats() }
 
 // ServeHTTP handles one delivery.
-func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	h.stats.received.Add(1)
-	n, err := h.read(w, r)
-	if err != nil {
-		h.stats.rejected.Add(1)
-		h.refuse(w, r, err.Status, err)
-		return
-	}
-	key := n.key()
-	if !h.replay.Claim(key, n.At) {
-		h.stats.replayed.Add(1)
-		w.WriteHeader(http.StatusOK)
-		return
-	}
-	if err := h.apply(r.Context(), n); err != nil {
-		h.replay.Release(key)
-		h.stats.failed.Add(1)
-		h.refuse(w, r, http.StatusInternalServerError, err)
-		return
-	}
-	h.stats.accepted.Add(1)
-	w.WriteHeader(http.StatusOK)
-}
-
-func (h *Handler) read(w http.ResponseWriter, r *http.Request) (Notification, *RequestError) {
-	if r.Method != http.MethodPost {
-		w.Header().Set("Allow", http.MethodPost)
-		return Notification{}, &RequestError{Status: http.StatusMethodNotAllowed, Reason: "method " + r.Method + " is not POST", Err: ErrMethod}
-	}
-	body, werr := webhook.ReadBody(w, r, h.cfg.MaxBodyBytes)
-	if werr != nil {
-		if werr.Status == http.StatusRequestEntityTooLarge {
-			return Notification{}, &RequestError{Status: werr.Status, Reason: fmt.Sprintf("body is over %d bytes", h.cfg.MaxBodyBytes), Err: ErrTooLarge}
-		}
-		return Notification{}, &RequestError{Status: http.StatusBadRequest, Reason: werr.Error(), Err: onemin.ErrInvalid}
-	}
-	form, err := url.ParseQuery(string(body))
-	if err != nil {
-		return Notification{}, &RequestError{Status: http.StatusBadRequest, Reason: "malformed form body: " + err.Error(), Err: onemin.ErrInvalid}
-	}
-	n, err := ParseNotification(form, h.cfg.ApplicationToken)
-	if err != nil {
-		return Notification{}, err.(*RequestError)
-	}
-	return n, nil
-}
-
-func (h *Handler) apply(ctx context.Context, n Notification) (err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			err = fmt.Errorf("bitrix24: panic while applying a delivery: %v", p)
-		}
-	}()
-	if h.cfg.OnNotification != nil {
-		if err := h.cfg.OnNotification(ctx, n); err != nil {
-			return fmt.Errorf("bitrix24: notification handler: %w", err)
-		}
-	}
-	if h.cfg.Sink == nil {
-		return nil
-	}
-	events := h.cfg.Events(n)
-	if len(events) == 0 {
-		return nil
-	}
-	for i := range events {
-		events[i].Tenant = h.cfg.Tenant
-	}
-	if err := h.cfg.Sink.Add(ctx, events...); err != nil {
-		return fmt.Errorf("bitrix24: sink: %w", err)
-	}
-	return nil
-}
-
-func (h *Handler) refuse(w http.ResponseWriter, r *http.Request, status int, err error) {
-	if h.cfg.OnError != nil {
-		h.cfg.OnError(r, err)
-	}
-	http.Error(w, http.StatusText(status), status)
-}
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.fh.ServeHTTP(w, r) }

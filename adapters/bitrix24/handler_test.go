@@ -203,7 +203,7 @@ func TestHandlerReplayWindowIsBounded(t *testing.T) {
 	if got := len(c.notes); got != 4 {
 		t.Errorf("applied %d deliveries, want 4", got)
 	}
-	if got := h.replay.Len(); got != 2 {
+	if got := h.fh.Replays.Len(); got != 2 {
 		t.Errorf("remembers %d keys, want 2", got)
 	}
 }

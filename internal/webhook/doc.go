@@ -20,6 +20,17 @@
 // in front of a Receiver whose verification is Meta's X-Hub-Signature-256:
 // "sha256=" + hex(HMAC-SHA256(app secret, raw body)).
 //
+// The CRM webhooks (amoCRM, Bitrix24) post a form that parses, as a whole,
+// into one typed notification. [FormHandler] is their POST path: method
+// (405), an optional check of the request before the body is read (401),
+// the body limit (413), the form (400), the adapter's Parse (400, or 401
+// for a credential inside the form); then a delivery whose key was already
+// applied is answered 200 and skipped, and any other goes to the adapter's
+// callback and its events to the [onemin.Sink], 200 once both accept and
+// 500 (the key released for the retry) when either fails or panics. Its
+// refusals are *[RequestError] values whose messages begin with the
+// [System]'s name; [FormStats] counts what it did.
+//
 // Payload helpers give every adapter the same errors: [Unmarshal],
 // [Missing] and [Invalid] make *[onemin.ValidationError] values whose Field
 // is the JSON path ("entry[0].changes[1].value.messages[2].timestamp");
