@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -99,15 +100,39 @@ func (c *invocation) source(in *input) string {
 	return strings.Join(c.files, ", ")
 }
 
-// checkFormat returns nil when format is one of known, else the error of
-// a bad --format naming the known ones.
-func checkFormat(format string, known ...string) error {
-	for _, k := range known {
-		if format == k {
-			return nil
+// outputs are the renderers of a command's result of type T, by --format
+// name, in the order its usage lists them.
+type outputs[T any] []struct {
+	format string
+	render func(io.Writer, T) error
+}
+
+// pick returns the renderer of format, or the error of a bad --format
+// naming the known ones.
+func (o outputs[T]) pick(format string) (func(io.Writer, T) error, error) {
+	names := make([]string, len(o))
+	for i, x := range o {
+		if x.format == format {
+			return x.render, nil
 		}
+		names[i] = x.format
 	}
-	return fmt.Errorf("--format: unknown format %q (want %s)", format, orList(known))
+	return nil, fmt.Errorf("--format: unknown format %q (want %s)", format, orList(names))
+}
+
+// renderJSON writes v as JSON indented by two spaces, with <, > and & as
+// they are.
+func renderJSON[T any](w io.Writer, v T) error {
+	return writeJSON(w, v, false)
+}
+
+// writeJSON writes v as JSON indented by two spaces; escapeHTML writes <,
+// > and & in strings as \u003c, \u003e and \u0026.
+func writeJSON(w io.Writer, v any, escapeHTML bool) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(escapeHTML)
+	return enc.Encode(v)
 }
 
 // orList joins words as a person lists choices: "a", "a or b", "a, b or c".

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"errors"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -165,26 +166,54 @@ func TestInvocationFailAndSource(t *testing.T) {
 	}
 }
 
-func TestCheckFormat(t *testing.T) {
+func TestOutputsPick(t *testing.T) {
+	text := func(w io.Writer, s string) error { _, err := io.WriteString(w, "text "+s); return err }
+	json := func(w io.Writer, s string) error { _, err := io.WriteString(w, "json "+s); return err }
 	tests := []struct {
-		reason string
-		format string
-		known  []string
-		want   string // the error; "" for none
+		reason  string
+		outputs outputs[string]
+		format  string
+		want    string // what the renderer wrote, or the error
 	}{
-		{"known", "json", []string{"text", "json"}, ""},
-		{"two choices", "xml", []string{"text", "json"}, `--format: unknown format "xml" (want text or json)`},
-		{"four choices", "md", []string{"text", "json", "markdown", "csv"}, `--format: unknown format "md" (want text, json, markdown or csv)`},
-		{"one choice", "xml", []string{"text"}, `--format: unknown format "xml" (want text)`},
-		{"case matters", "JSON", []string{"text", "json"}, `--format: unknown format "JSON" (want text or json)`},
+		{"the first", outputs[string]{{"text", text}, {"json", json}}, "text", "text x"},
+		{"the second", outputs[string]{{"text", text}, {"json", json}}, "json", "json x"},
+		{"two choices", outputs[string]{{"text", text}, {"json", json}}, "xml", `--format: unknown format "xml" (want text or json)`},
+		{"four choices, in their order", outputs[string]{{"text", text}, {"json", json}, {"markdown", text}, {"csv", text}}, "md",
+			`--format: unknown format "md" (want text, json, markdown or csv)`},
+		{"one choice", outputs[string]{{"text", text}}, "xml", `--format: unknown format "xml" (want text)`},
+		{"case matters", outputs[string]{{"text", text}, {"json", json}}, "JSON", `--format: unknown format "JSON" (want text or json)`},
 	}
 	for _, tt := range tests {
-		got := ""
-		if err := checkFormat(tt.format, tt.known...); err != nil {
+		var got string
+		render, err := tt.outputs.pick(tt.format)
+		if err != nil {
 			got = err.Error()
+		} else {
+			var b strings.Builder
+			if err := render(&b, "x"); err != nil {
+				t.Fatal(err)
+			}
+			got = b.String()
 		}
 		if diff := cmp.Diff(tt.want, got); diff != "" {
 			t.Errorf("%s (-want +got):\n%s", tt.reason, diff)
 		}
+	}
+}
+
+func TestRenderJSON(t *testing.T) {
+	v := map[string]string{"campaign": "a&b <c>"}
+	var plain, escaped strings.Builder
+	if err := renderJSON(&plain, v); err != nil {
+		t.Fatal(err)
+	}
+	if err := writeJSON(&escaped, v, true); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff("{\n  \"campaign\": \"a&b <c>\"\n}\n", plain.String()); diff != "" {
+		t.Errorf("renderJSON (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff("{\n  \"campaign\": \"a\\u0026b \\u003cc\\u003e\"\n}\n", escaped.String()); diff != "" {
+		t.Errorf("writeJSON escaping HTML (-want +got):\n%s", diff)
 	}
 }

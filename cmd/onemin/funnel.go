@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/csv"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -23,8 +22,7 @@ func init() {
 // funnelFlags are the flags of "onemin funnel".
 type funnelFlags struct {
 	steps, named, window, order, count, by, unit string
-	scenario, exclude, format, tz                string
-	allowRejects                                 bool
+	scenario, exclude, format                    string
 }
 
 func (f *funnelFlags) register(fs *flag.FlagSet) {
@@ -38,8 +36,6 @@ func (f *funnelFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.scenario, "scenario", "", "keep only these scenarios (`NAME,...`; events without a scenario are kept); the chatbot funnel leaves out \"support\" unless named here")
 	fs.StringVar(&f.exclude, "exclude", "", "leave out the contacts (with --count totals, the attempts) that do an event of these kinds (`KIND,...`, such as refund) between the first and the last step")
 	fs.StringVar(&f.format, "format", "text", "output: text, json, markdown or csv")
-	fs.StringVar(&f.tz, "tz", "", tzUsage)
-	fs.BoolVar(&f.allowRejects, "allow-rejects", false, allowRejectsUsage)
 }
 
 // build turns the flags into a funnel and its name.
@@ -131,13 +127,8 @@ func kindList() string {
 	return "one of " + strings.Join(names, ", ")
 }
 
-func runFunnel(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("funnel", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var f funnelFlags
-	f.register(fs)
-	fs.Usage = func() {
-		fmt.Fprint(stderr, `usage: onemin funnel [flags] [FILE...]
+// funnelUsage is the usage of "onemin funnel", before its flags.
+const funnelUsage = `usage: onemin funnel [flags] [FILE...]
 
 Counts the contacts (or conversations) that reach each step of a funnel:
 
@@ -158,42 +149,35 @@ Orders: this (others allowed between steps), any, strict (after a step the
 next event matching any step must be the next step). A window starts at the
 first entry; a repeated first step does not restart it.
 
-FILE is CSV or JSON Lines in the event layout; with no FILE the embedded
-sample runs, and - reads standard input. Rejected rows are listed on stderr
-and make the exit status 1 unless --allow-rejects.
+` + eventFilesUsage
 
-flags:
-`)
-		fs.PrintDefaults()
-	}
-	files, code, ok := parseCommand(fs, args)
-	if !ok {
+func runFunnel(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	c := newInvocation("funnel", funnelUsage, stdin, stdout, stderr)
+	c.inputFlags()
+	var f funnelFlags
+	f.register(c.flags)
+	if code, ok := c.parse(args); !ok {
 		return code
 	}
-	fail := func(err error) int {
-		fmt.Fprintf(stderr, "onemin funnel: %v\n", err)
-		return 2
-	}
-	render, ok := funnelRenderers[f.format]
-	if !ok {
-		return fail(fmt.Errorf("--format: unknown format %q (want text, json, markdown or csv)", f.format))
-	}
-	loc, err := tzLocation(f.tz, files)
+	render, err := funnelOutputs.pick(f.format)
 	if err != nil {
-		return fail(err)
+		return c.fail(err)
+	}
+	loc, err := c.location()
+	if err != nil {
+		return c.fail(err)
 	}
 	fn, name, err := f.build(loc)
 	if err != nil {
-		return fail(err)
+		return c.fail(err)
 	}
-	in, err := loadInput(files, stdin, loc)
+	in, status, err := c.load(loc)
 	if err != nil {
-		return fail(err)
+		return c.fail(err)
 	}
-	status := in.reportRejected(stderr, f.allowRejects)
 	res, err := fn.Compute(in.Events)
 	if err != nil {
-		return fail(err)
+		return c.fail(err)
 	}
 	out := &funnelResult{
 		Funnel: name, Order: fn.Order.String(), Count: fn.Count.String(), Unit: f.unit,
@@ -214,7 +198,7 @@ flags:
 		out.Appointments = &rep
 	}
 	if err := render(stdout, out); err != nil {
-		return fail(err)
+		return c.fail(err)
 	}
 	return status
 }
@@ -260,19 +244,11 @@ type funnelResult struct {
 	Appointments  *funnel.AppointmentReport `json:"appointments,omitempty"`
 }
 
-var funnelRenderers = map[string]func(io.Writer, *funnelResult) error{
-	"text":     func(w io.Writer, r *funnelResult) error { return renderFunnelTable(w, r, false) },
-	"json":     renderJSON[*funnelResult],
-	"markdown": func(w io.Writer, r *funnelResult) error { return renderFunnelTable(w, r, true) },
-	"csv":      renderFunnelCSV,
-}
-
-// renderJSON writes v as indented JSON.
-func renderJSON[T any](w io.Writer, v T) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(v)
+var funnelOutputs = outputs[*funnelResult]{
+	{"text", func(w io.Writer, r *funnelResult) error { return renderFunnelTable(w, r, false) }},
+	{"json", renderJSON[*funnelResult]},
+	{"markdown", func(w io.Writer, r *funnelResult) error { return renderFunnelTable(w, r, true) }},
+	{"csv", renderFunnelCSV},
 }
 
 // seconds writes a time in seconds as a person reads it; "-" when nil.
