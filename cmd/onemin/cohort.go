@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -20,9 +21,7 @@ func init() {
 
 // cohortFlags are the flags of "onemin cohort".
 type cohortFlags struct {
-	by, metric, mode, period, window, asOf string
-	format, tz                             string
-	allowRejects                           bool
+	by, metric, mode, period, window, asOf, format string
 }
 
 var cohortMetrics = []string{"retention", "ltv", "conversion", "returned", "repeat", "check"}
@@ -35,17 +34,10 @@ func (f *cohortFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.window, "window", "", "window of --metric conversion (default 180d) and returned (default 30d), such as 90d")
 	fs.StringVar(&f.asOf, "as-of", "", "the time of the report, RFC 3339 or a date (2026-11-01, midnight in --tz); default: the last event's time")
 	fs.StringVar(&f.format, "format", "text", "output: text, json, markdown or csv")
-	fs.StringVar(&f.tz, "tz", "", tzUsage)
-	fs.BoolVar(&f.allowRejects, "allow-rejects", false, allowRejectsUsage)
 }
 
-func runCohort(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("cohort", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var f cohortFlags
-	f.register(fs)
-	fs.Usage = func() {
-		fmt.Fprint(stderr, `usage: onemin cohort [flags] [FILE...]
+// cohortUsage is the usage of "onemin cohort", before its flags.
+const cohortUsage = `usage: onemin cohort [flags] [FILE...]
 
 Puts contacts into cohorts (by first-touch source, first-contact month,
 week or day, scenario or product) and follows each cohort:
@@ -63,36 +55,30 @@ every contact in the cohort. It is shown but left out of the average row,
 which is weighted by cohort size. Money is exact; a mix of currencies is an
 error. A ratio with nothing to divide by is undefined ("-", null in JSON).
 
-FILE is CSV or JSON Lines in the event layout; with no FILE the embedded
-sample runs, and - reads standard input. Rejected rows are listed on stderr
-and make the exit status 1 unless --allow-rejects.
+` + eventFilesUsage
 
-flags:
-`)
-		fs.PrintDefaults()
-	}
-	files, code, ok := parseCommand(fs, args)
-	if !ok {
+func runCohort(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	c := newInvocation("cohort", cohortUsage, stdin, stdout, stderr)
+	c.inputFlags()
+	var f cohortFlags
+	f.register(c.flags)
+	if code, ok := c.parse(args); !ok {
 		return code
 	}
-	fail := func(err error) int {
-		fmt.Fprintf(stderr, "onemin cohort: %v\n", err)
-		return 2
-	}
-	render, ok := cohortRenderers[f.format]
-	if !ok {
-		return fail(fmt.Errorf("--format: unknown format %q (want text, json, markdown or csv)", f.format))
-	}
-	loc, err := tzLocation(f.tz, files)
+	render, err := cohortOutputs.pick(f.format)
 	if err != nil {
-		return fail(err)
+		return c.fail(err)
+	}
+	loc, err := c.location()
+	if err != nil {
+		return c.fail(err)
 	}
 	cfg := cohort.Config{Location: loc}
 	if cfg.By, err = cohort.ParseKey(f.by); err != nil {
-		return fail(fmt.Errorf("--by: %q is not a cohort key (want source, month, week, day, scenario, product, channel or campaign)", f.by))
+		return c.fail(fmt.Errorf("--by: %q is not a cohort key (want source, month, week, day, scenario, product, channel or campaign)", f.by))
 	}
 	if cfg.Period, err = cohort.ParsePeriod(f.period); err != nil {
-		return fail(fmt.Errorf("--period: %q is not a period (want day, week or month)", f.period))
+		return c.fail(fmt.Errorf("--period: %q is not a period (want day, week or month)", f.period))
 	}
 	mode := cohort.On
 	switch f.mode {
@@ -100,7 +86,7 @@ flags:
 	case "on-or-after":
 		mode = cohort.OnOrAfter
 	default:
-		return fail(fmt.Errorf("--mode: %q is not a mode (want on or on-or-after)", f.mode))
+		return c.fail(fmt.Errorf("--mode: %q is not a mode (want on or on-or-after)", f.mode))
 	}
 	window := map[string]string{"conversion": "180d", "returned": "30d"}[f.metric]
 	if f.window != "" {
@@ -109,56 +95,51 @@ flags:
 	var span time.Duration
 	if window != "" {
 		if span, err = parseSpan(window); err != nil {
-			return fail(fmt.Errorf("--window: %v", err))
+			return c.fail(fmt.Errorf("--window: %v", err))
 		}
 	}
-	known := false
-	for _, m := range cohortMetrics {
-		known = known || m == f.metric
+	if !slices.Contains(cohortMetrics, f.metric) {
+		return c.fail(fmt.Errorf("--metric: %q is not a metric (want %s)", f.metric, strings.Join(cohortMetrics, ", ")))
 	}
-	if !known {
-		return fail(fmt.Errorf("--metric: %q is not a metric (want %s)", f.metric, strings.Join(cohortMetrics, ", ")))
-	}
-	in, err := loadInput(files, stdin, loc)
+	in, status, err := c.load(loc)
 	if err != nil {
-		return fail(err)
+		return c.fail(err)
 	}
-	status := in.reportRejected(stderr, f.allowRejects)
 	asOf, err := parseAsOf(f.asOf, loc, in.Events)
 	if err != nil {
-		return fail(err)
+		return c.fail(err)
 	}
-	c, err := cohort.Build(in.Events, cfg, asOf)
+	co, err := cohort.Build(in.Events, cfg, asOf)
 	if err != nil {
-		return fail(err)
+		return c.fail(err)
 	}
 	out := &cohortResult{Metric: f.metric, By: cfg.By.Name, Period: cfg.Period.String(), AsOf: asOf, TimeZone: loc.String(),
-		Sample: in.Sample, Rows: rowCounts(in.Counts), Rejected: rejectedRows(&in), Skipped: c.Skipped, NotEntered: c.NotEntered, Cohorts: c.Sizes()}
+		Sample: in.Sample, Rows: rowCounts(in.Counts), Rejected: rejectedRows(&in), Skipped: co.Skipped, NotEntered: co.NotEntered, Cohorts: co.Sizes()}
 	switch f.metric {
 	case "retention":
-		t := c.Retention(mode)
+		t := co.Retention(mode)
 		out.Mode, out.Retention = mode.String(), &t
 	case "ltv":
-		t, err := c.LTV()
+		t, err := co.LTV()
 		if err != nil {
-			return fail(err)
+			return c.fail(err)
 		}
 		out.LTV = &t
 	case "conversion":
-		out.WindowSeconds, out.Window = span.Seconds(), c.ConversionWithin(span)
+		out.WindowSeconds, out.Window = span.Seconds(), co.ConversionWithin(span)
 	case "returned":
-		out.WindowSeconds, out.Window = span.Seconds(), c.ReturnedWithin(span)
+		out.WindowSeconds, out.Window = span.Seconds(), co.ReturnedWithin(span)
 	case "repeat":
-		out.Repeat = c.RepeatPurchase()
+		out.Repeat = co.RepeatPurchase()
 	case "check":
-		rows, cur, err := c.AverageCheck()
+		rows, cur, err := co.AverageCheck()
 		if err != nil {
-			return fail(err)
+			return c.fail(err)
 		}
 		out.Check, out.Currency = rows, cur
 	}
 	if err := render(stdout, out); err != nil {
-		return fail(err)
+		return c.fail(err)
 	}
 	return status
 }
@@ -212,11 +193,11 @@ type cohortResult struct {
 	Check         []cohort.CheckRow      `json:"check,omitempty"`
 }
 
-var cohortRenderers = map[string]func(io.Writer, *cohortResult) error{
-	"text":     func(w io.Writer, r *cohortResult) error { return renderCohortTable(w, r, false) },
-	"markdown": func(w io.Writer, r *cohortResult) error { return renderCohortTable(w, r, true) },
-	"json":     renderJSON[*cohortResult],
-	"csv":      renderCohortCSV,
+var cohortOutputs = outputs[*cohortResult]{
+	{"text", func(w io.Writer, r *cohortResult) error { return renderCohortTable(w, r, false) }},
+	{"json", renderJSON[*cohortResult]},
+	{"markdown", func(w io.Writer, r *cohortResult) error { return renderCohortTable(w, r, true) }},
+	{"csv", renderCohortCSV},
 }
 
 func (r *cohortResult) headline() string {
