@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -26,12 +25,10 @@ func init() {
 
 // attrFlags are the flags of "onemin attribution".
 type attrFlags struct {
-	model, level, conversion, paths, currency, format, tz string
-	writePaths                                            string
-	halfLife, lookback                                    time.Duration
-	order                                                 int
-	position                                              string
-	allowRejects                                          bool
+	model, level, conversion, paths, currency, format string
+	writePaths, position                              string
+	halfLife, lookback                                time.Duration
+	order                                             int
 }
 
 func (f *attrFlags) register(fs *flag.FlagSet) {
@@ -54,8 +51,6 @@ func (f *attrFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.writePaths, "write-paths", "", "also write the paths, aggregated, to `FILE` in ChannelAttribution's format (to check the numbers with it)")
 	fs.StringVar(&f.currency, "currency", "", "currency of the values in --paths (sets the minor unit they are split in); default none: 2 decimal places")
 	fs.StringVar(&f.format, "format", "text", "output: text or json")
-	fs.StringVar(&f.tz, "tz", "", tzUsage)
-	fs.BoolVar(&f.allowRejects, "allow-rejects", false, allowRejectsUsage)
 }
 
 // parseSpan reads a duration that may be in days ("7d", "1.5d") as well as
@@ -75,13 +70,8 @@ func parseSpan(s string) (time.Duration, error) {
 	return d, nil
 }
 
-func runAttribution(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("attribution", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	f := attrFlags{halfLife: attribution.DefaultHalfLife, lookback: 30 * 24 * time.Hour}
-	f.register(fs)
-	fs.Usage = func() {
-		fmt.Fprint(stderr, `usage: onemin attribution [flags] [FILE...]
+// attrUsage is the usage of "onemin attribution", before its flags.
+const attrUsage = `usage: onemin attribution [flags] [FILE...]
        onemin attribution --paths FILE [flags]
 
 Shares conversions and their value among the channels (or sources, or
@@ -104,43 +94,38 @@ sample runs, and - reads standard input. --paths reads ChannelAttribution's
 aggregated format instead (no touch times: time-decay is not possible).
 Rejected rows are listed on stderr and make the exit status 1 unless
 --allow-rejects.
+`
 
-flags:
-`)
-		fs.PrintDefaults()
-	}
-	files, err := parseArgs(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		return 0
-	}
-	if err != nil {
-		return 2
-	}
-	fail := func(err error) int {
-		fmt.Fprintf(stderr, "onemin attribution: %v\n", err)
-		return 2
+func runAttribution(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	c := newInvocation("attribution", attrUsage, stdin, stdout, stderr)
+	c.inputFlags()
+	f := attrFlags{halfLife: attribution.DefaultHalfLife, lookback: 30 * 24 * time.Hour}
+	f.register(c.flags)
+	if code, ok := c.parse(args); !ok {
+		return code
 	}
 	model, err := attribution.ParseModel(f.model)
 	if err != nil {
-		return fail(fmt.Errorf("--model: %w", err))
+		return c.fail(fmt.Errorf("--model: %w", err))
 	}
 	level, err := attribution.ParseLevel(f.level)
 	if err != nil {
-		return fail(fmt.Errorf("--level: %w", err))
+		return c.fail(fmt.Errorf("--level: %w", err))
 	}
 	conv, err := onemin.ParseKind(f.conversion)
 	if err != nil || (conv != onemin.Payment && conv != onemin.DealWon && conv != onemin.Lead) {
-		return fail(fmt.Errorf("--conversion: %q is not payment, deal_won or lead", f.conversion))
+		return c.fail(fmt.Errorf("--conversion: %q is not payment, deal_won or lead", f.conversion))
 	}
-	if f.format != "text" && f.format != "json" {
-		return fail(fmt.Errorf("--format: unknown format %q (want text or json)", f.format))
+	render, err := attrOutputs.pick(f.format)
+	if err != nil {
+		return c.fail(err)
 	}
 	if f.halfLife <= 0 {
-		return fail(errors.New("--half-life must be positive"))
+		return c.fail(errors.New("--half-life must be positive"))
 	}
 	first, last, err := parsePosition(f.position)
 	if err != nil {
-		return fail(err)
+		return c.fail(err)
 	}
 
 	out := attrResult{Model: model.String(), Level: level.String(), Conversion: conv.String()}
@@ -149,36 +134,32 @@ flags:
 		status int
 	)
 	if f.paths != "" {
-		if len(files) > 0 {
-			return fail(errors.New("give either --paths or event files, not both"))
+		if len(c.files) > 0 {
+			return c.fail(errors.New("give either --paths or event files, not both"))
 		}
-		if paths, status, err = readPathsFile(f.paths, stdin, stderr, f.allowRejects); err != nil {
-			return fail(err)
+		if paths, status, err = readPathsFile(f.paths, stdin, stderr, c.allowRejects); err != nil {
+			return c.fail(err)
 		}
 		out.Currency = strings.ToUpper(f.currency)
 		out.Source, out.Conversion = f.paths, ""
 	} else {
-		loc, err := tzLocation(f.tz, files)
+		loc, err := c.location()
 		if err != nil {
-			return fail(err)
+			return c.fail(err)
 		}
-		in, err := loadInput(files, stdin, loc)
-		if err != nil {
-			return fail(err)
+		var in input
+		if in, status, err = c.load(loc); err != nil {
+			return c.fail(err)
 		}
-		status = in.reportRejected(stderr, f.allowRejects)
 		built, err := attribution.BuildPaths(in.Events, attribution.PathOptions{Level: level, Lookback: f.lookback, Conversion: conv})
 		if err != nil {
-			return fail(err)
+			return c.fail(err)
 		}
 		if built.NoContact > 0 {
 			fmt.Fprintf(stderr, "note: %d %s events name no contact and cannot be linked to touches; they are left out\n", built.NoContact, conv)
 		}
 		paths, out.Currency, out.NoContact = built.Paths, built.Currency, built.NoContact
-		out.Source = strings.Join(files, ", ")
-		if in.Sample {
-			out.Source = "sample"
-		}
+		out.Source = c.source(&in)
 		lb := "none"
 		if f.lookback > 0 {
 			lb = formatSpan(f.lookback)
@@ -187,7 +168,7 @@ flags:
 	}
 	if f.writePaths != "" {
 		if err := writePathsFile(f.writePaths, paths); err != nil {
-			return fail(err)
+			return c.fail(err)
 		}
 	}
 	if model == attribution.TimeDecay {
@@ -206,16 +187,11 @@ flags:
 		if errors.Is(err, attribution.ErrNoTimes) {
 			err = errors.New("time-decay needs touch times, which --paths does not have; use event files or another model")
 		}
-		return fail(err)
+		return c.fail(err)
 	}
 	out.fill(paths, &res)
-	if f.format == "json" {
-		err = renderAttrJSON(stdout, &out)
-	} else {
-		err = renderAttrText(stdout, &out)
-	}
-	if err != nil {
-		return fail(err)
+	if err := render(stdout, &out); err != nil {
+		return c.fail(err)
 	}
 	return status
 }
@@ -358,10 +334,9 @@ func (o *attrResult) fill(paths []attribution.Path, res *attribution.Result) {
 	}
 }
 
-func renderAttrJSON(w io.Writer, o *attrResult) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(o)
+var attrOutputs = outputs[*attrResult]{
+	{"text", renderAttrText},
+	{"json", renderHTMLSafeJSON[*attrResult]},
 }
 
 func renderAttrText(w io.Writer, o *attrResult) error {

@@ -126,6 +126,13 @@ func renderJSON[T any](w io.Writer, v T) error {
 	return writeJSON(w, v, false)
 }
 
+// renderHTMLSafeJSON writes v as renderJSON does, but with <, > and & in
+// strings escaped, as onemin attribution and onemin roi have always
+// written them. (Both forms decode to the same values.)
+func renderHTMLSafeJSON[T any](w io.Writer, v T) error {
+	return writeJSON(w, v, true)
+}
+
 // writeJSON writes v as JSON indented by two spaces; escapeHTML writes <,
 // > and & in strings as \u003c, \u003e and \u0026.
 func writeJSON(w io.Writer, v any, escapeHTML bool) error {

@@ -207,13 +207,13 @@ func TestRenderJSON(t *testing.T) {
 	if err := renderJSON(&plain, v); err != nil {
 		t.Fatal(err)
 	}
-	if err := writeJSON(&escaped, v, true); err != nil {
+	if err := renderHTMLSafeJSON(&escaped, v); err != nil {
 		t.Fatal(err)
 	}
 	if diff := cmp.Diff("{\n  \"campaign\": \"a&b <c>\"\n}\n", plain.String()); diff != "" {
 		t.Errorf("renderJSON (-want +got):\n%s", diff)
 	}
 	if diff := cmp.Diff("{\n  \"campaign\": \"a\\u0026b \\u003cc\\u003e\"\n}\n", escaped.String()); diff != "" {
-		t.Errorf("writeJSON escaping HTML (-want +got):\n%s", diff)
+		t.Errorf("renderHTMLSafeJSON (-want +got):\n%s", diff)
 	}
 }
