@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -22,14 +21,13 @@ func init() {
 // roiFlags are the flags of "onemin roi". Amounts are kept as text until
 // the currency is known.
 type roiFlags struct {
-	costs, currency, format, tz, rates string
-	development, platform, llmPrice    string
-	supportRate, integrations          string
-	marketing, humanContact            string
-	supportHours                       string
-	lifetime, months, firstMonth       int
-	llmTokens                          int64
-	allowRejects                       bool
+	costs, currency, format, rates  string
+	development, platform, llmPrice string
+	supportRate, integrations       string
+	marketing, humanContact         string
+	supportHours                    string
+	lifetime, months, firstMonth    int
+	llmTokens                       int64
 }
 
 func (f *roiFlags) register(fs *flag.FlagSet) {
@@ -49,17 +47,10 @@ func (f *roiFlags) register(fs *flag.FlagSet) {
 	fs.IntVar(&f.months, "months", 1, "length of the period in months")
 	fs.StringVar(&f.rates, "rates", "", "exchange rates into --currency: `CODE=rate,...` (USD=92.5,KZT=0.19)")
 	fs.StringVar(&f.format, "format", "text", "output: text or json")
-	fs.StringVar(&f.tz, "tz", "", tzUsage)
-	fs.BoolVar(&f.allowRejects, "allow-rejects", false, allowRejectsUsage)
 }
 
-func runROI(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("roi", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var f roiFlags
-	f.register(fs)
-	fs.Usage = func() {
-		fmt.Fprint(stderr, `usage: onemin roi [flags] [FILE...]
+// roiUsage is the usage of "onemin roi", before its flags.
+const roiUsage = `usage: onemin roi [flags] [FILE...]
 
 The bot's return on investment for a period, in exact money:
 
@@ -87,57 +78,47 @@ Costs come from flags or from --costs, a CSV file:
   marketing,60000,RUB,            ad spend
   human_contact,100,RUB,          cost of a contact handled by a human
 
-FILE is CSV or JSON Lines in the event layout; with no FILE the embedded
-sample runs, and - reads standard input. Rejected rows are listed on stderr
-and make the exit status 1 unless --allow-rejects.
+` + eventFilesUsage
 
-flags:
-`)
-		fs.PrintDefaults()
+func runROI(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	c := newInvocation("roi", roiUsage, stdin, stdout, stderr)
+	c.inputFlags()
+	var f roiFlags
+	f.register(c.flags)
+	if code, ok := c.parse(args); !ok {
+		return code
 	}
-	files, err := parseArgs(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		return 0
-	}
+	render, err := roiOutputs.pick(f.format)
 	if err != nil {
-		return 2
-	}
-	fail := func(err error) int {
-		fmt.Fprintf(stderr, "onemin roi: %v\n", err)
-		return 2
-	}
-	if f.format != "text" && f.format != "json" {
-		return fail(fmt.Errorf("--format: unknown format %q (want text or json)", f.format))
+		return c.fail(err)
 	}
 	if f.months <= 0 || f.lifetime < 0 || f.firstMonth < 0 || f.llmTokens < 0 {
-		return fail(errors.New("--months must be positive; --lifetime, --first-month and --llm-tokens not negative"))
+		return c.fail(errors.New("--months must be positive; --lifetime, --first-month and --llm-tokens not negative"))
 	}
 	status := 0
 	var sheet roi.CostSheet
 	if f.costs != "" {
-		if sheet, status, err = readCostsFile(f.costs, stderr, f.allowRejects); err != nil {
-			return fail(err)
+		if sheet, status, err = readCostsFile(f.costs, stderr, c.allowRejects); err != nil {
+			return c.fail(err)
 		}
 	}
-	loc, err := tzLocation(f.tz, files)
+	loc, err := c.location()
 	if err != nil {
-		return fail(err)
+		return c.fail(err)
 	}
-	in, err := loadInput(files, stdin, loc)
+	in, inStatus, err := c.load(loc)
 	if err != nil {
-		return fail(err)
+		return c.fail(err)
 	}
-	if s := in.reportRejected(stderr, f.allowRejects); s > status {
-		status = s
-	}
+	status = max(status, inStatus)
 	cur := strings.ToUpper(f.currency)
 	rates, err := parseRates(f.rates, cur)
 	if err != nil {
-		return fail(err)
+		return c.fail(err)
 	}
 	inputs, err := roi.FromEvents(in.Events, rates)
 	if err != nil {
-		return fail(err)
+		return c.fail(err)
 	}
 	if cur == "" {
 		cur = firstCurrency(sheet.Costs.Development, sheet.Costs.PlatformMonthly, sheet.Costs.Marketing,
@@ -147,33 +128,31 @@ flags:
 		cur = "RUB"
 	}
 	if err := f.apply(&sheet, cur); err != nil {
-		return fail(err)
+		return c.fail(err)
 	}
 	inputs.Months = f.months
 	inputs.Costs = sheet.Costs
 	inputs.HumanContactCost = sheet.HumanContactCost
 	rep, err := roi.Compute(inputs, rates)
 	if err != nil {
-		return fail(err)
+		return c.fail(err)
 	}
-	source := strings.Join(files, ", ")
-	if in.Sample {
-		source = "sample"
-	}
-	if f.format == "json" {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		err = enc.Encode(struct {
-			Source string `json:"source"`
-			roi.Report
-		}{source, rep})
-	} else {
-		err = renderROIText(stdout, source, &rep)
-	}
-	if err != nil {
-		return fail(err)
+	if err := render(stdout, &roiResult{Source: c.source(&in), Report: rep}); err != nil {
+		return c.fail(err)
 	}
 	return status
+}
+
+// roiResult is the output of "onemin roi": the report and where its
+// events came from (the files, or "sample").
+type roiResult struct {
+	Source string `json:"source"`
+	roi.Report
+}
+
+var roiOutputs = outputs[*roiResult]{
+	{"text", renderROIText},
+	{"json", renderHTMLSafeJSON[*roiResult]},
 }
 
 // apply lets the amount flags override the items of the costs file.
@@ -267,7 +246,8 @@ func firstCurrency(ms ...roi.Money) string {
 	return ""
 }
 
-func renderROIText(w io.Writer, source string, r *roi.Report) error {
+func renderROIText(w io.Writer, res *roiResult) error {
+	r := &res.Report
 	na := func(reason string) string { return "undefined (" + reason + ")" }
 	human := func(d decimal.Decimal, places int32) string {
 		s := strings.Replace(d.StringFixed(places), ".", ",", 1)
@@ -324,7 +304,7 @@ func renderROIText(w io.Writer, source string, r *roi.Report) error {
 		lw = max(lw, utf8.RuneCountInString(row[0]))
 		vw = max(vw, utf8.RuneCountInString(row[1]))
 	}
-	if _, err := fmt.Fprintf(w, "Bot ROI: %s, %d month(s), in %s\n\n", source, r.Months, r.Currency); err != nil {
+	if _, err := fmt.Fprintf(w, "Bot ROI: %s, %d month(s), in %s\n\n", res.Source, r.Months, r.Currency); err != nil {
 		return err
 	}
 	for _, row := range rows {
