@@ -31,46 +31,53 @@
 // constant label step (first_reply, bot_reply, handoff_reply, confirmation or
 // closing): a tracker measures one step, and collectors of trackers of
 // different steps register side by side. The definitions are those of
-// package kpi; as of the report's time each lead is met, breached or
-// pending:
+// package kpi. By channel:
 //
-//	onemin_leads_total                        counter  leads whose step started
-//	onemin_leads_answered_total               counter  leads whose step stopped
-//	onemin_sla_met_total                      counter  stopped within the target (duration ≤ target)
-//	onemin_sla_breached_total                 counter  stopped later, or unanswered past the deadline
-//	onemin_sla_pending                        gauge    unanswered, deadline not passed
-//	onemin_sla_ratio                          gauge    met ÷ (leads − pending), 0–1
-//	onemin_sla_target_seconds                 gauge    the SLA target
-//	onemin_step_duration_quantiles_seconds    summary  P50, P90, P99 of the answered leads' durations
-//	onemin_step_duration_seconds              histogram classic and native buckets of the same durations
+//	onemin_leads_total                      counter   leads whose step started
+//	onemin_leads_answered_total             counter   leads whose step stopped
+//	onemin_sla_leads{outcome}               gauge     leads met, breached or pending as of the report's time
+//	onemin_sla_ratio                        gauge     met ÷ (leads − pending), 0–1
+//	onemin_sla_target_seconds               gauge     the SLA target
+//	onemin_step_duration_quantiles_seconds  summary   P50, P90, P99 of the answered leads' durations
+//	onemin_step_duration_seconds            histogram classic and native buckets of the same durations
 //
-// each with the label channel, and the same (but the target and the
-// histogram) named onemin_agent_… with the label agent. Met and breached
-// only grow — a decided lead stays decided — so they are counters; pending
-// falls as leads are answered or time out, so it is a gauge. The SLA rate
-// of a set of series is sum(met) ÷ (sum(met) + sum(breached)): a ratio of
-// summed counters, never a mean of ratios. A ratio whose denominator is
-// zero is undefined, so onemin_sla_ratio is absent, not zero, until a
-// lead is decided; so are the target when leads had different ones, and
-// the quantiles when nothing is answered.
+// where, as of the report's time, a lead is met when its step stopped
+// within the target (duration ≤ target), breached when it stopped later or
+// has not stopped and its deadline has passed, and pending otherwise. By
+// agent, the same but the target and the histogram, named onemin_agent_…
+// with the label agent.
+//
+// Counter or gauge follows from whether a value can fall. Leads and
+// answered leads of a channel only grow, so they are counters. Outcomes
+// are gauges: pending falls as leads are decided, and a reply that arrives
+// late but is stamped before the deadline turns a breached lead into a met
+// one. The agent series are gauges too: a lead counts under the first agent
+// named (or none) until it is answered, then under the agent who replied.
+// (A conversation whose first events name no channel counts under none
+// until one does; webhook adapters always name it.)
+//
+// The SLA rate of several series is sum(met) ÷ (sum(met) + sum(breached)):
+// a ratio of sums, never a mean of ratios. A ratio whose denominator is
+// zero is undefined, so onemin_sla_ratio is absent, not zero, until a lead
+// is decided; so are the target when leads had different ones, and the
+// quantiles when nothing is answered.
 //
 // The channel series are those of the report's breakdown by channel; a
 // report without one gives one series with an empty channel, the total.
 // The agent series need a breakdown by agent. A tracker keeps both when
 // made with GroupBy ByChannel and ByAgent.
 //
-// The quantiles are the report's: from the tracker's sketches (within 1 %
-// of the exact value) or exact from [kpi.Summarize], by the report's
-// percentile method (Hyndman–Fan type 7 by default). Quantiles do not
-// add, so a summary cannot be aggregated over instances or groups. The
-// histogram can: its buckets count durations at or below each bound
-// (le), the same ≤ as "met", so with the default buckets and a 60 s
-// target the le="60" bucket counts the met leads that were answered.
-// It is built from the report's per-lead results, which [kpi.Summarize]
-// keeps when asked (Options.KeepLeads); a tracker's report keeps none, so
-// for a tracker only the summary is exposed. Classic buckets default to
-// 1 s, 3 s, 10 s, 30 s, 1 min, 3 min, 15 min, 1 h, 4 h and 24 h
-// ([DefaultBuckets]); native buckets grow by at most 10 %.
+// The quantiles are the report's: from the tracker's summaries, or exact
+// from [kpi.Summarize], by the report's percentile method (Hyndman–Fan
+// type 7 by default). Quantiles do not add, so a summary cannot be
+// aggregated over instances or groups. The histogram can: its buckets
+// count durations at or below each bound (le), the same ≤ as met, so with
+// a 60 s target the le="60" bucket counts exactly the met leads. It is
+// built from the report's per-lead results, which [kpi.Summarize] keeps
+// when asked (Options.KeepLeads); a tracker's report keeps none, so for a
+// tracker only the summary is exposed. Classic buckets default to 1 s, 3 s,
+// 10 s, 30 s, 1 min, 3 min, 15 min, 1 h, 4 h and 24 h ([DefaultBuckets]);
+// native buckets grow by at most 10 % (schema 3).
 //
 // For a tracker the collector adds its ingestion counts:
 // onemin_tracker_events_total by state (applied, rejected, ignored,

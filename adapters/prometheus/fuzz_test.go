@@ -1,0 +1,83 @@
+package promkpi
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/onemin/onemin"
+	"github.com/onemin/onemin/kpi"
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// fuzzLabels are channel and agent names with the awkward cases: empty,
+// invalid UTF-8 (two that clean to the same value), and the collector's
+// own Other and None.
+var fuzzLabels = []string{"", "whatsapp", "telegram", "a\xff", "a\xfe", Other, None, "Анна"}
+
+// eventsFromBytes turns every five bytes into one event: conversation,
+// kind and actor, channel, agent, and a time in seconds after base.
+func eventsFromBytes(data []byte) []onemin.Event {
+	var events []onemin.Event
+	for i := 0; i+5 <= len(data); i += 5 {
+		b := data[i : i+5]
+		conv := fmt.Sprint("c", b[0]%8)
+		e := onemin.Event{ID: fmt.Sprint("e", i), ConversationID: conv, At: base.Add(time.Duration(b[4]) * 3 * time.Second),
+			Channel: fuzzLabels[int(b[2])%len(fuzzLabels)], Agent: fuzzLabels[int(b[3])%len(fuzzLabels)]}
+		switch b[1] % 4 {
+		case 0:
+			e.Kind, e.Actor = onemin.MessageIn, onemin.Customer
+		case 1:
+			e.Kind, e.Actor = onemin.MessageOut, onemin.Bot
+		case 2:
+			e.Kind, e.Actor = onemin.MessageOut, onemin.Human
+		case 3:
+			e.Kind, e.Actor = onemin.MessageOut, onemin.Automation
+		}
+		events = append(events, e)
+	}
+	return events
+}
+
+// FuzzCollect runs the collector over the report of arbitrary events with
+// tight label limits: the scrape must succeed on a pedantic registry (no
+// duplicate series, valid label values, consistent descriptors) and the
+// channel series must add up to the total.
+func FuzzCollect(f *testing.F) {
+	f.Add([]byte{0, 0, 1, 0, 0, 0, 2, 1, 2, 10}, uint8(2), uint16(60))
+	f.Add([]byte{1, 0, 3, 3, 0, 2, 0, 4, 4, 0, 1, 1, 5, 6, 200}, uint8(1), uint16(0))
+	f.Fuzz(func(t *testing.T, data []byte, max uint8, asOfSeconds uint16) {
+		if len(data) > 5*256 {
+			data = data[:5*256] // 256 events are plenty for the label logic
+		}
+		events := eventsFromBytes(data)
+		rep := kpi.Summarize(events, kpi.Options{AsOf: base.Add(time.Duration(asOfSeconds) * time.Second), KeepLeads: true,
+			GroupBy: []kpi.Dimension{kpi.ByChannel, kpi.ByAgent}})
+		c, err := New(ReportFunc(func() kpi.Report { return rep }), Options{
+			Channels: Limit{Max: int(max%4) - 1},
+			Agents:   Limit{Allow: []string{"whatsapp", "a\xff"}},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		reg := prometheus.NewPedanticRegistry()
+		if err := reg.Register(c); err != nil {
+			t.Fatal(err)
+		}
+		mfs, err := reg.Gather()
+		if err != nil {
+			t.Fatalf("gather: %v", err)
+		}
+		var leads float64
+		for _, mf := range mfs {
+			if mf.GetName() == "onemin_leads_total" {
+				for _, m := range mf.GetMetric() {
+					leads += m.GetCounter().GetValue()
+				}
+			}
+		}
+		if leads != float64(rep.Summary.Leads) {
+			t.Fatalf("Σ onemin_leads_total = %v, want %d", leads, rep.Summary.Leads)
+		}
+	})
+}
