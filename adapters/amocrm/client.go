@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"iter"
 	"net/http"
 	"net/url"
@@ -14,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/onemin/onemin/internal/crm"
 	"github.com/onemin/onemin/internal/ratelimit"
 )
 
@@ -46,9 +46,6 @@ type Options struct {
 	// Sleep waits for d or until ctx is done; nil means a timer.
 	Sleep func(ctx context.Context, d time.Duration) error
 }
-
-// maxResponseBytes bounds a response body read into memory.
-const maxResponseBytes = 32 << 20
 
 // Client reads an amoCRM account through the v4 REST API with a long-lived
 // or OAuth access token. It paces its requests under amoCRM's limit,
@@ -106,15 +103,9 @@ func NewClient(baseURL, token string, opts *Options) (*Client, error) {
 // get fetches one URL of the account; it returns a nil body for 204.
 func (c *Client) get(ctx context.Context, u *url.URL) ([]byte, error) {
 	var body []byte
-	err := c.pacer.Do(ctx, func(ctx context.Context) (ratelimit.Verdict, error) {
-		var err error
-		var after time.Duration
+	err := crm.Do[APIError](ctx, c.pacer, func(ctx context.Context) (after time.Duration, err error) {
 		body, after, err = c.fetch(ctx, u)
-		var apiErr *APIError
-		if errors.As(err, &apiErr) && apiErr.Temporary() {
-			return ratelimit.Verdict{Retry: true, After: after}, err
-		}
-		return ratelimit.Verdict{}, err
+		return after, err
 	})
 	return body, err
 }
@@ -134,12 +125,9 @@ func (c *Client) fetch(ctx context.Context, u *url.URL) ([]byte, time.Duration, 
 	if resp.StatusCode == http.StatusNoContent {
 		return nil, 0, nil
 	}
-	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes+1))
+	raw, err := crm.ReadAnswer(resp.Body, "amocrm: "+u.Path)
 	if err != nil {
-		return nil, 0, fmt.Errorf("amocrm: %s: reading answer: %w", u.Path, err)
-	}
-	if len(raw) > maxResponseBytes {
-		return nil, 0, fmt.Errorf("amocrm: %s: answer is over %d bytes", u.Path, maxResponseBytes)
+		return nil, 0, err
 	}
 	if resp.StatusCode/100 != 2 {
 		e := &APIError{Path: u.Path, StatusCode: resp.StatusCode}
@@ -236,40 +224,25 @@ func (c *Client) sameAccount(href string) (*url.URL, error) {
 	return u, nil
 }
 
-// listOf iterates the records of a v4 list decoded as T.
+// listOf iterates the records of a v4 list decoded as T and checked by
+// check.
 func listOf[T any](c *Client, ctx context.Context, apiPath, key string, q url.Values, check func(*T) error) iter.Seq2[T, error] {
-	return func(yield func(T, error) bool) {
-		var zero T
-		stopped := false
-		err := c.list(ctx, apiPath, key, q, func(raw json.RawMessage) error {
-			if len(raw) == 0 {
-				return nil
-			}
-			var recs []json.RawMessage
-			if err := json.Unmarshal(raw, &recs); err != nil {
-				return fmt.Errorf("amocrm: %s: decoding _embedded.%s: %w", apiPath, key, err)
-			}
-			for i, r := range recs {
-				var v T
-				err := json.Unmarshal(r, &v)
-				if err == nil {
-					err = check(&v)
-				}
-				if err != nil {
-					return fmt.Errorf("amocrm: %s: record %d: %w", apiPath, i+1, err)
-				}
-				if !yield(v, nil) {
-					stopped = true
-					return errStop
-				}
-			}
-			return nil
-		})
-		if err != nil && !stopped {
-			yield(zero, err)
+	walk := func(page func(json.RawMessage) error) error { return c.list(ctx, apiPath, key, q, page) }
+	split := func(raw json.RawMessage) ([]json.RawMessage, error) {
+		if len(raw) == 0 {
+			return nil, nil
 		}
+		var recs []json.RawMessage
+		err := json.Unmarshal(raw, &recs)
+		return recs, err
 	}
+	decode := func(r json.RawMessage) (T, error) {
+		var v T
+		err := json.Unmarshal(r, &v)
+		if err == nil {
+			err = check(&v)
+		}
+		return v, err
+	}
+	return crm.Records("amocrm: "+apiPath, walk, "decoding _embedded."+key, split, decode)
 }
-
-// errStop ends a listing when the consumer stops iterating.
-var errStop = errors.New("amocrm: iteration stopped")

@@ -4,15 +4,14 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/onemin/onemin/internal/crm"
 	"github.com/onemin/onemin/internal/ratelimit"
 )
 
@@ -44,9 +43,6 @@ type Options struct {
 	// pass a fake that only moves their clock.
 	Sleep func(ctx context.Context, d time.Duration) error
 }
-
-// maxResponseBytes bounds a response body read into memory.
-const maxResponseBytes = 32 << 20
 
 // Client calls the Bitrix24 REST API through an inbound webhook URL
 // ("https://PORTAL/rest/USER/CODE/"). It paces its requests with the
@@ -132,14 +128,9 @@ func (c *Client) call(ctx context.Context, method string, params url.Values) (*e
 	endpoint := c.base.JoinPath(method)
 	body := params.Encode()
 	var env *envelope
-	err := c.pacer.Do(ctx, func(ctx context.Context) (ratelimit.Verdict, error) {
-		var err error
+	err := crm.Do[APIError](ctx, c.pacer, func(ctx context.Context) (after time.Duration, err error) {
 		env, err = c.post(ctx, method, endpoint.String(), body)
-		var apiErr *APIError
-		if errors.As(err, &apiErr) && apiErr.Temporary() {
-			return ratelimit.Verdict{Retry: true}, err
-		}
-		return ratelimit.Verdict{}, err
+		return 0, err
 	})
 	return env, err
 }
@@ -156,12 +147,9 @@ func (c *Client) post(ctx context.Context, method, endpoint, body string) (*enve
 		return nil, fmt.Errorf("bitrix24: %s: %w", method, err)
 	}
 	defer resp.Body.Close()
-	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes+1))
+	raw, err := crm.ReadAnswer(resp.Body, "bitrix24: "+method)
 	if err != nil {
-		return nil, fmt.Errorf("bitrix24: %s: reading answer: %w", method, err)
-	}
-	if len(raw) > maxResponseBytes {
-		return nil, fmt.Errorf("bitrix24: %s: answer is over %d bytes", method, maxResponseBytes)
+		return nil, err
 	}
 	var env envelope
 	jsonErr := json.Unmarshal(raw, &env)

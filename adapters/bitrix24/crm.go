@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/onemin/onemin/internal/crm"
 	"github.com/shopspring/decimal"
 )
 
@@ -181,36 +182,12 @@ func resultItems(raw json.RawMessage) ([]record, error) {
 	return v.Items, err
 }
 
-// listOf iterates the records of a paged method, decoded by decode.
+// listOf iterates the records of a paged method, cut from each page's
+// result by records and decoded by decode.
 func listOf[T any](c *Client, ctx context.Context, method string, params url.Values, records func(json.RawMessage) ([]record, error), decode func(record) (T, error)) iter.Seq2[T, error] {
-	return func(yield func(T, error) bool) {
-		var zero T
-		stopped := false
-		err := c.list(ctx, method, params, func(raw json.RawMessage) error {
-			rs, err := records(raw)
-			if err != nil {
-				return fmt.Errorf("bitrix24: %s: decoding result: %w", method, err)
-			}
-			for i, r := range rs {
-				v, err := decode(r)
-				if err != nil {
-					return fmt.Errorf("bitrix24: %s: record %d: %w", method, i+1, err)
-				}
-				if !yield(v, nil) {
-					stopped = true
-					return errStop
-				}
-			}
-			return nil
-		})
-		if err != nil && !stopped {
-			yield(zero, err)
-		}
-	}
+	walk := func(page func(json.RawMessage) error) error { return c.list(ctx, method, params, page) }
+	return crm.Records("bitrix24: "+method, walk, "decoding result", records, decode)
 }
-
-// errStop ends a listing when the consumer stops iterating.
-var errStop = fmt.Errorf("bitrix24: iteration stopped")
 
 // EntityType is a CRM entity type as crm.stagehistory.list names it.
 type EntityType int
