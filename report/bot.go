@@ -42,6 +42,9 @@ type BotDashboard struct {
 	Current        BotFigures `json:"current"`
 	PreviousPeriod Period     `json:"previous_period"`
 	Previous       BotFigures `json:"previous"`
+	// PreviousEvents counts the events of the period before; with none,
+	// there is nothing to compare with and no change is shown.
+	PreviousEvents int `json:"previous_events"`
 	// Plan is the revenue plan of the period, nil when none was given;
 	// PlanPercent is Current's total revenue ÷ Plan × 100, nil when
 	// undefined.
@@ -62,9 +65,11 @@ type BotFigures struct {
 	// ROI holds the revenue, the savings (BotClosed × the cost of a human
 	// contact), the costs and the ratios of the period.
 	ROI roi.Report `json:"roi"`
-	// Funnel is the chatbot funnel (dialog → engaged → conversion
-	// action → handoff → deal → paid) of the contacts' events in the
-	// period; support dialogs are left out.
+	// Funnel is the director's funnel dialog → conversion action (lead
+	// or booking) → deal won → paid, per contact, over the events of the
+	// period; support dialogs are left out. The steps count in any order,
+	// since a CRM often marks a deal won after its payment: a contact is
+	// at step k when steps 1 to k have all happened.
 	Funnel []funnel.StepResult `json:"funnel"`
 	// CSAT is the mean satisfaction score (1–5) of the period, nil
 	// without responses; CSATResponses counts them.
@@ -120,6 +125,7 @@ func NewBotDashboard(events []onemin.Event, p Period, asOf time.Time, opts Optio
 	if d.Previous, err = botFigures(known, prev, &m, &opts, &costs); err != nil {
 		return nil, err
 	}
+	d.PreviousEvents = countIn(known, prev)
 	if !costs.Plan.IsZero() {
 		plan, err := convert(opts.Rates, costs.Plan, d.Current.ROI.Currency)
 		if err != nil {
@@ -255,7 +261,7 @@ func botFigures(known []onemin.Event, p Period, m *measured, opts *Options, cost
 		return f, err
 	}
 
-	fn := funnel.Chatbot()
+	fn := directorFunnel()
 	res, err := fn.Compute(during)
 	if err != nil {
 		return f, err
@@ -265,4 +271,14 @@ func botFigures(known []onemin.Event, p Period, m *measured, opts *Options, cost
 		f.CSAT, f.CSATResponses = rows[0].CSATAverage, rows[0].CSATResponses
 	}
 	return f, nil
+}
+
+// directorFunnel is seed 002's dashboard funnel: dialogs → leads → deals →
+// payments, in any order (see BotFigures.Funnel), support left out. The
+// bot's engagement and handoffs are on the dashboard as quality figures.
+func directorFunnel() funnel.Funnel {
+	f := funnel.Chatbot()
+	f.Steps = []funnel.Step{funnel.DialogStart, funnel.ConversionAction, funnel.DealClosed, funnel.Paid}
+	f.Order = funnel.AnyOrder
+	return f
 }

@@ -34,12 +34,14 @@ type DailyDigest struct {
 type DayFigures struct {
 	Period Period `json:"period"`
 	// Complete reports whether the period had ended by the as-of time.
-	Complete   bool `json:"complete"`
-	Incoming   int  `json:"incoming"`
-	Answered   int  `json:"answered"`
-	Unanswered int  `json:"unanswered"`
-	Messages   int  `json:"messages"`
-	Replies    int  `json:"replies"`
+	Complete bool `json:"complete"`
+	// Events counts the events of the period known at the as-of time.
+	Events     int `json:"events"`
+	Incoming   int `json:"incoming"`
+	Answered   int `json:"answered"`
+	Unanswered int `json:"unanswered"`
+	Messages   int `json:"messages"`
+	Replies    int `json:"replies"`
 	// Leads, Bookings, Sales and Payments count lead, booking, deal_won
 	// and payment events.
 	Leads    int `json:"leads"`
@@ -85,6 +87,7 @@ func (m *measured) figures(events []onemin.Event, p Period, asOf time.Time) DayF
 		if !in(p, e.At) || e.At.After(asOf) {
 			continue
 		}
+		f.Events++
 		switch e.Kind {
 		case onemin.MessageIn:
 			f.Messages++

@@ -78,7 +78,8 @@ func ExampleNewDashboard() {
 }
 
 // Render writes any report in any format; here the Markdown of a week's
-// no-show report with no bookings, whose rates are undefined, not zero.
+// no-show report with no bookings, whose rates are undefined, not zero,
+// and with no week before it to compare with.
 func ExampleRender() {
 	from := time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)
 	r, err := report.NewNoShowReport(events(), report.PeriodOf(report.Week, from, nil), from.AddDate(0, 0, 7), report.Options{})
@@ -95,15 +96,17 @@ func ExampleRender() {
 	//
 	// ## Bookings made this week
 	//
-	// - Bookings: **0** (±0 vs 0)
-	// - Confirmed: **0** (±0 vs 0)
+	// - Bookings: **0**
+	// - Confirmed: **0**
 	// - Confirmation rate: **n/a**
-	// - Attended: **0** (±0 vs 0)
-	// - No-shows: **0** (±0 vs 0)
-	// - Cancelled: **0** (±0 vs 0)
+	// - Attended: **0**
+	// - No-shows: **0**
+	// - Cancelled: **0**
 	// - No-show rate: **n/a**
 	//
-	// _No-show rate = no-shows ÷ (attended + no-shows); changes are against 2026-02-23 – 2026-03-01._
+	// _No-show rate = no-shows ÷ (attended + no-shows)._
+	//
+	// _No data for 2026-02-23 – 2026-03-01, the period before: nothing to compare with._
 	//
 	// ## By employee
 	//

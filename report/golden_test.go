@@ -140,7 +140,7 @@ func TestHTMLWellFormed(t *testing.T) {
 		t.Error("the business name's <script> was not escaped")
 	}
 	for _, want := range []string{`<meta name="viewport"`, "<svg", "SLA 1m", "green ≥ 80%", "red</span>",
-		"Weekly no-shows", "weekly retention", "chatbot funnel", "revenue by channel"} {
+		"Weekly no-shows", "weekly retention", "funnel: dialogs, leads, deals, payments", "revenue by channel"} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("page lacks %q", want)
 		}

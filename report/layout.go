@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/onemin/onemin/kpi"
@@ -67,7 +68,7 @@ func (d *Dashboard) document() *document {
 			slaFact(s, p),
 			{label: "Unanswered", value: strconv.Itoa(s.Unanswered), change: changeCount(s.Unanswered, p.Unanswered)},
 		},
-		notes: []string{"Changes are against " + periodText(d.PreviousPeriod) + "."}})
+		notes: []string{against(d.PreviousPeriod, d.PreviousEvents)}})
 	doc.sections = append(doc.sections, section{heading: "By channel", table: kpiTable("channel", d.ByChannel)})
 
 	target := -1
@@ -113,7 +114,7 @@ func (d *Dashboard) document() *document {
 	}
 	doc.sections = append(doc.sections, section{heading: "Median first reply by hour of day", table: hours,
 		chart: columnChart(columnSpec{label: "median first reply by hour of day", bars: hourBars, xRefAfter: -1, axis: axisDuration, nice: niceDuration, every: 3})})
-	return doc
+	return withoutChanges(doc, d.PreviousEvents)
 }
 
 func thresholdRefs() []yRef {
@@ -127,7 +128,7 @@ func axisDuration(v float64) string {
 	if v == 0 {
 		return "0"
 	}
-	return durationSeconds(v)
+	return seconds(v)
 }
 
 func (d *DailyDigest) document() *document {
@@ -156,9 +157,9 @@ func (d *DailyDigest) document() *document {
 			{label: "Deals won", value: strconv.Itoa(t.Sales), change: changeCount(t.Sales, b.Sales)},
 			{label: "Payments", value: strconv.Itoa(t.Payments), change: changeCount(t.Payments, b.Payments)},
 			{label: "Revenue", value: moneys(t.Revenue), change: "vs " + moneys(b.Revenue)},
-		}, notes: []string{"Changes are against " + periodText(b.Period) + "."}},
+		}, notes: []string{against(b.Period, b.Events)}},
 	}
-	return doc
+	return withoutChanges(doc, d.Before.Events)
 }
 
 func (r *NoShowReport) document() *document {
@@ -174,7 +175,7 @@ func (r *NoShowReport) document() *document {
 		{label: "Cancelled", value: strconv.Itoa(t.Cancelled), change: changeCount(t.Cancelled, p.Cancelled)},
 		{label: "No-show rate", value: ratio(t.NoShowRate), change: changePoints(nullRatio(t.NoShowRate), nullRatio(p.NoShowRate)),
 			status: r.Status, hasStatus: true},
-	}, notes: []string{"No-show rate = no-shows ÷ (attended + no-shows); changes are against " + periodText(r.PreviousPeriod) + "."}})
+	}, notes: []string{"No-show rate = no-shows ÷ (attended + no-shows).", against(r.PreviousPeriod, r.PreviousEvents)}})
 	tab := &table{header: []string{"employee", "bookings", "confirmed", "confirmation", "attended", "no-show", "cancelled", "no-show rate", "status"},
 		numeric: []bool{false, true, true, true, true, true, true, true, false}}
 	for _, a := range r.ByAgent {
@@ -184,7 +185,7 @@ func (r *NoShowReport) document() *document {
 	tab.rows = append(tab.rows, []cell{plain("total"), itoa(t.Bookings), itoa(t.Confirmed), plain(ratio(t.ConfirmationRate)),
 		itoa(t.Attended), itoa(t.NoShow), itoa(t.Cancelled), plain(ratio(t.NoShowRate)), lit(r.Status)})
 	doc.sections = append(doc.sections, section{heading: "By employee", table: tab})
-	return doc
+	return withoutChanges(doc, r.PreviousEvents)
 }
 
 func (r *MarketingReport) document() *document {
@@ -197,7 +198,7 @@ func (r *MarketingReport) document() *document {
 		{label: "CPL", value: moneyPtr(t.CPL), change: "vs " + moneyPtr(p.CPL)},
 		{label: "Revenue", value: money(t.Revenue), change: changeMoney(t.Revenue, p.Revenue)},
 		{label: "ROI", value: decimalPercent(t.ROIPercent), change: "vs " + decimalPercent(p.ROIPercent)},
-	}, notes: []string{"Changes are against " + periodText(r.PreviousPeriod) + "."}})
+	}, notes: []string{against(r.PreviousPeriod, r.PreviousEvents)}})
 	tab := &table{header: []string{"channel", "spend", "leads", "CPL", "sales", "revenue", "ROI"},
 		numeric: []bool{false, true, true, true, true, true, true}}
 	var bars []hbar
@@ -212,7 +213,7 @@ func (r *MarketingReport) document() *document {
 	doc.sections = append(doc.sections, section{heading: "By channel", table: tab,
 		chart: barChart("revenue by channel", bars),
 		notes: []string{fmt.Sprintf("Channel = UTM source. Revenue is the month's payments shared among the sources each payer touched (%s attribution); ROI = (revenue − spend) ÷ spend × 100.", r.Model)}})
-	return doc
+	return withoutChanges(doc, r.PreviousEvents)
 }
 
 func (d *BotDashboard) document() *document {
@@ -233,7 +234,7 @@ func (d *BotDashboard) document() *document {
 		fact{label: "ROI", value: decimalPercent(cr.ROIPercent), change: "vs " + decimalPercent(pr.ROIPercent)},
 	)
 	doc.sections = append(doc.sections, section{heading: "Revenue", facts: rev,
-		notes: []string{"Revenue counts the payments of contacts whose first conversation the bot answered. Changes are against " + periodText(d.PreviousPeriod) + "."}})
+		notes: []string{"Revenue counts the payments of contacts whose first conversation the bot answered.", against(d.PreviousPeriod, d.PreviousEvents)}})
 
 	ft := &table{header: []string{"step", "contacts", "from previous", "from start", "lost"}, numeric: []bool{false, true, true, true, true}}
 	var fb []hbar
@@ -242,11 +243,11 @@ func (d *BotDashboard) document() *document {
 			plain(ratio(s.ConversionFromStart)), itoa(s.Dropoff)})
 		fb = append(fb, hbar{label: s.Step, value: float64(s.Count), text: strconv.Itoa(s.Count) + " · " + ratio(s.ConversionFromPrevious)})
 	}
-	doc.sections = append(doc.sections, section{heading: "Funnel", table: ft, chart: barChart("chatbot funnel", fb),
-		notes: []string{"Contacts who reached each step in the period; support dialogs are left out."}})
+	doc.sections = append(doc.sections, section{heading: "Funnel", table: ft, chart: barChart("funnel: dialogs, leads, deals, payments", fb),
+		notes: []string{"Contacts who reached each step in the period, in any order; support dialogs are left out."}})
 
 	doc.sections = append(doc.sections, section{heading: "Quality", facts: []fact{
-		{label: "CSAT (1–5)", value: floatPtr(c.CSAT), change: fmt.Sprintf("%d responses; vs %s", c.CSATResponses, floatPtr(p.CSAT))},
+		{label: "CSAT (1–5)", value: floatPtr(c.CSAT), change: fmt.Sprintf("%d responses", c.CSATResponses)},
 		{label: "Escalation to a human", value: ratio(c.Escalation), change: changePoints(nullRatio(c.Escalation), nullRatio(p.Escalation))},
 		{label: "Median first reply", value: duration(c.FirstReply.Median), change: changeDuration(c.FirstReply.Median, p.FirstReply.Median)},
 		slaFact(c.FirstReply, p.FirstReply),
@@ -268,6 +269,7 @@ func (d *BotDashboard) document() *document {
 	addRow("orders", strconv.FormatInt(cr.Orders, 10), strconv.FormatInt(pr.Orders, 10), signed(int(cr.Orders-pr.Orders)))
 	addRow("bot dialogs", strconv.Itoa(c.BotDialogs), strconv.Itoa(p.BotDialogs), signed(c.BotDialogs-p.BotDialogs))
 	addRow("escalation", ratio(c.Escalation), ratio(p.Escalation), deltaPoints(nullRatio(c.Escalation), nullRatio(p.Escalation)))
+	addRow("CSAT", floatPtr(c.CSAT), floatPtr(p.CSAT), "")
 	addRow("median first reply", duration(c.FirstReply.Median), duration(p.FirstReply.Median),
 		deltaDuration(c.FirstReply.Median, p.FirstReply.Median))
 	addRow("SLA rate", percent(c.FirstReply.Rate), percent(p.FirstReply.Rate),
@@ -289,7 +291,7 @@ func (d *BotDashboard) document() *document {
 	doc.sections = append(doc.sections, section{heading: "Retention by first-contact week", table: tab,
 		chart: heatMap("weekly retention", rows, cols, cells),
 		notes: []string{"Share of each week's new contacts active again k weeks later; * marks a week not over yet."}})
-	return doc
+	return withoutChanges(doc, d.PreviousEvents)
 }
 
 func retentionGrid(d *BotDashboard) (rows, cols []string, cells [][]heatCell, tab *table) {
@@ -335,4 +337,29 @@ func negative(m roi.Money) string {
 		return money(m)
 	}
 	return "−" + money(m)
+}
+
+// against is the note under figures compared with the period before.
+func against(p Period, events int) string {
+	if events == 0 {
+		return "No data for " + periodText(p) + ", the period before: nothing to compare with."
+	}
+	return "Changes are against " + periodText(p) + "."
+}
+
+// withoutChanges clears the comparisons of a document whose period before
+// has no data: "+793 vs 0" would only say that nothing was recorded.
+func withoutChanges(d *document, events int) *document {
+	if events > 0 {
+		return d
+	}
+	for i := range d.sections {
+		for j := range d.sections[i].facts {
+			f := &d.sections[i].facts[j]
+			if strings.Contains(f.change, "vs ") {
+				f.change = ""
+			}
+		}
+	}
+	return d
 }

@@ -43,6 +43,9 @@ type MarketingReport struct {
 	// whole month, else the same number of days).
 	PreviousPeriod Period     `json:"previous_period"`
 	Previous       ChannelRow `json:"previous"`
+	// PreviousEvents counts the events of the period before (known at
+	// AsOf); with none, no change is shown.
+	PreviousEvents int `json:"previous_events"`
 }
 
 // ChannelRow is one channel's line of the marketing report; in the total
@@ -80,6 +83,7 @@ func NewMarketingReport(events []onemin.Event, p Period, asOf time.Time, opts Op
 		return nil, err
 	}
 	r.Channels, r.Total, r.Currency = rows, total, cur
+	r.PreviousEvents = countIn(events, prev)
 	if _, r.Previous, _, err = marketingRows(events, prev, asOf, &opts); err != nil {
 		return nil, err
 	}

@@ -33,6 +33,9 @@ type Dashboard struct {
 	// for the trend.
 	PreviousPeriod Period      `json:"previous_period"`
 	Previous       kpi.Summary `json:"previous"`
+	// PreviousEvents counts the events of the period before (known at
+	// AsOf); with none, no change is shown.
+	PreviousEvents int `json:"previous_events"`
 	// ByChannel has one group per channel, by name.
 	ByChannel []kpi.Group `json:"by_channel"`
 	// ByHour has 24 groups, keys "00" to "23", hour of day of the first
@@ -71,6 +74,9 @@ var binEdges = []float64{10, 30, 60, 180, 600, 1800, 3600, 3 * 3600, 12 * 3600}
 type measured struct {
 	leads []kpi.Result
 	opts  *Options
+	// previousEvents is set by the dashboard: the events of its previous
+	// period known at the as-of time.
+	previousEvents int
 }
 
 func measure(events []onemin.Event, opts *Options, asOf time.Time) measured {
@@ -132,6 +138,8 @@ func NewDashboard(events []onemin.Event, p Period, asOf time.Time, opts Options)
 		return nil, err
 	}
 	m := measure(events, &opts, asOf)
+	loc := opts.location()
+	m.previousEvents = countIn(upTo(events, asOf.Add(1)), PreviousRange(Period{From: p.From.In(loc), To: p.To.In(loc)}))
 	return m.dashboard(p, asOf), nil
 }
 
@@ -158,6 +166,7 @@ func (m *measured) dashboard(p Period, asOf time.Time) *Dashboard {
 		PreviousPeriod: PreviousRange(p),
 	}
 	d.Previous = m.summary(d.PreviousPeriod, nil)
+	d.PreviousEvents = m.previousEvents
 	d.ByChannel = m.groups(p, func(r *kpi.Result) string { return r.Channel }, nil)
 	hours := make([]string, 24)
 	for h := range hours {

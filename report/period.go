@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/onemin/onemin"
 	"github.com/onemin/onemin/kpi"
 )
 
@@ -129,4 +130,15 @@ func checkPeriod(p Period) error {
 		return fmt.Errorf("%w: period %v is empty (From must be before To)", ErrPeriod, p)
 	}
 	return nil
+}
+
+// countIn counts the events that fall in p.
+func countIn(events []onemin.Event, p Period) int {
+	n := 0
+	for i := range events {
+		if in(p, events[i].At) {
+			n++
+		}
+	}
+	return n
 }

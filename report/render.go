@@ -271,7 +271,10 @@ func writeMarkdown(b *strings.Builder, d *document) {
 		}
 		if len(s.notes) > 0 {
 			b.WriteString("\n")
-			for _, n := range s.notes {
+			for i, n := range s.notes {
+				if i > 0 {
+					b.WriteString("\n")
+				}
 				b.WriteString("_" + mdEscape(n) + "_\n")
 			}
 		}

@@ -247,10 +247,9 @@ func TestBotDashboardHandChecked(t *testing.T) {
 	// c5 closed without a human: 2 × 100 ₽ saved. ROI
 	// (3500 + 200 − 1000) ÷ 1000 = 270 %; plan 3500 ÷ 7000 = 50 %.
 	// c4 was handed over: 1 of 3. CSAT (5 + 4) ÷ 2.
-	// Funnel: 8 wrote; only p4 wrote again after the answer, then left a
-	// lead, was handed over, won a deal and paid.
+	// Funnel: 8 wrote; p1, p4 and p5 left a lead; p4 won a deal and paid.
 	want := figures{Revenue: "3500.00 RUB", Savings: "200.00 RUB", Costs: "1000.00 RUB", ROI: "270", Plan: "50",
-		BotClosed: 2, Customers: 1, BotDialogs: 3, Escalated: 1, CSAT: 4.5, Funnel: []int{8, 1, 1, 1, 1, 1}}
+		BotClosed: 2, Customers: 1, BotDialogs: 3, Escalated: 1, CSAT: 4.5, Funnel: []int{8, 3, 1, 1}}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("bot dashboard (-want +got):\n%s", diff)
 	}

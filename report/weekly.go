@@ -35,6 +35,9 @@ type NoShowReport struct {
 	// Previous is the total of the period of equal length before.
 	PreviousPeriod Period                `json:"previous_period"`
 	Previous       funnel.AppointmentRow `json:"previous"`
+	// PreviousEvents counts the events of the period before (known at
+	// AsOf); with none, no change is shown.
+	PreviousEvents int `json:"previous_events"`
 }
 
 // AgentNoShow is one employee's row with its no-show traffic light.
@@ -63,6 +66,7 @@ func NewNoShowReport(events []onemin.Event, p Period, asOf time.Time, opts Optio
 		r.ByAgent[i] = AgentNoShow{AppointmentRow: row, Status: opts.NoShow.Status(row.NoShowRate.Value())}
 	}
 	r.Previous = appointments(events, r.PreviousPeriod, asOf, loc).Total
+	r.PreviousEvents = countIn(events, r.PreviousPeriod)
 	return r, nil
 }
 
