@@ -328,7 +328,7 @@ func (sh *trackerShard) accept(t *Tracker, e *onemin.Event, k string, h uint64, 
 	if t.lateness > 0 && at > sh.released {
 		sh.seq++
 		sh.held.push(heldEvent{at: at, rank: tieRank(e.Kind), seq: sh.seq, kind: e.Kind, actor: e.Actor,
-			key: strings.Clone(k), channel: e.Channel, agent: e.Agent, source: e.Source})
+			key: k, channel: e.Channel, agent: e.Agent, source: e.Source})
 		sh.release(t, max(sh.latest, t.now.Load())-t.lateness)
 		return true
 	}
