@@ -175,8 +175,9 @@ func (c *Collector) Collect(ch chan<- prometheus.Metric) {
 			c.channel.collect(ch, &groups[i])
 		}
 	} else {
-		s := rep.Summary
-		c.channel.collect(ch, &foldedGroup{counts: s.Counts, summary: s, groups: 1, sum: durationSum(&s), target: s.Target, mixed: s.Target == 0})
+		var total foldedGroup // label "": the series has no channel
+		total.add(&rep.Summary)
+		c.channel.collect(ch, &total)
 	}
 	if b := breakdown(rep, kpi.ByAgent); b != nil {
 		groups, _ := c.agents.fold(b.Groups)

@@ -51,8 +51,8 @@ func gather(t interface{ Fatal(...any) }, c prometheus.Collector) map[string][]s
 	return out
 }
 
-// byLabel returns the values of the series of name by the value of label.
-func byLabel(series map[string][]sample, name, label string) map[string]float64 {
+// sumByLabel returns the values of the series of name by the value of label.
+func sumByLabel(series map[string][]sample, name, label string) map[string]float64 {
 	out := map[string]float64{}
 	for _, s := range series[name] {
 		out[s.labels[label]] += s.value

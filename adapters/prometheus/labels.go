@@ -79,16 +79,30 @@ func newFolder(l Limit, def int) *folder {
 type foldedGroup struct {
 	label   string
 	counts  kpi.Counts
-	summary kpi.Summary // the group's own summary when it is one group
+	summary kpi.Summary // the last group's summary: its own when it is one group
 	groups  int         // how many groups were folded into it
 	sum     float64     // sum of the answered durations, in seconds
 	target  time.Duration
-	mixed   bool // the groups had different targets
+	mixed   bool // the groups had different targets, or one had none
+}
+
+// add folds the summary of one more group in.
+func (fg *foldedGroup) add(s *kpi.Summary) {
+	if fg.groups == 0 {
+		fg.target = s.Target
+	}
+	if s.Target == 0 || s.Target != fg.target {
+		fg.mixed = true
+	}
+	fg.counts = fg.counts.Add(s.Counts)
+	fg.summary = *s
+	fg.sum += durationSum(s)
+	fg.groups++
 }
 
 // fold admits new values of groups (most leads first) and returns the
-// groups summed by label value, in label order, with a function that maps
-// any key of the dimension to its label value under the same admission.
+// groups summed by label value, with a function that maps any key of the
+// dimension to its label value under the same admission.
 func (f *folder) fold(groups []kpi.Group) ([]foldedGroup, func(string) string) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -112,33 +126,23 @@ func (f *folder) fold(groups []kpi.Group) ([]foldedGroup, func(string) string) {
 			f.kept[g.Key] = true
 		}
 	}
-	label := f.labelLocked
+	// The labels of this scrape's keys are decided here, under the lock,
+	// and kept for the histogram's leads.
+	snapshot := make(map[string]string, len(groups))
 	byLabel := make(map[string]*foldedGroup, len(groups))
 	for _, g := range groups {
-		l := label(g.Key)
+		l := f.labelLocked(g.Key)
+		snapshot[g.Key] = l
 		fg := byLabel[l]
 		if fg == nil {
-			fg = &foldedGroup{label: l, target: g.Summary.Target}
+			fg = &foldedGroup{label: l}
 			byLabel[l] = fg
 		}
-		fg.counts = fg.counts.Add(g.Summary.Counts)
-		fg.summary = g.Summary
-		fg.sum += durationSum(&g.Summary)
-		fg.groups++
-		if g.Summary.Target != fg.target || g.Summary.Target == 0 {
-			fg.mixed = true
-		}
+		fg.add(&g.Summary)
 	}
 	out := make([]foldedGroup, 0, len(byLabel))
 	for _, fg := range byLabel {
 		out = append(out, *fg)
-	}
-	slices.SortFunc(out, func(a, b foldedGroup) int { return cmp.Compare(a.label, b.label) })
-	// The mapping is taken under the lock; admission only grows, so a
-	// copy of the decision for this scrape is what the caller needs.
-	snapshot := make(map[string]string, len(groups))
-	for _, g := range groups {
-		snapshot[g.Key] = label(g.Key)
 	}
 	return out, func(key string) string {
 		if l, ok := snapshot[key]; ok {

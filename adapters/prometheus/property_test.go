@@ -68,7 +68,7 @@ func TestPropertyCountsAddUp(t *testing.T) {
 			if total.Leads == 0 && prefix == "onemin_agent_" {
 				continue // no groups, no agent series
 			}
-			outcomes := byLabel(got, prefix+"sla_leads", "outcome")
+			outcomes := sumByLabel(got, prefix+"sla_leads", "outcome")
 			for name, c := range map[string]struct{ got, want float64 }{
 				"leads":     {sum(got[prefix+"leads"+fam.total]), float64(total.Leads)},
 				"answered":  {sum(got[prefix+"leads_answered"+fam.total]), float64(total.Answered)},
@@ -120,7 +120,7 @@ func TestPropertyCountsAddUp(t *testing.T) {
 		if le60 != uint64(total.Met) {
 			t.Fatalf("Σ bucket le=60 = %d, want %d met", le60, total.Met)
 		}
-		channelsSeen := len(byLabel(got, "onemin_leads_total", "channel"))
+		channelsSeen := len(sumByLabel(got, "onemin_leads_total", "channel"))
 		if limit := max(opts.Channels.Max, 0) + 2; opts.Channels.Max != 0 && channelsSeen > limit {
 			t.Fatalf("%d channel series, want at most %d (kept, other, none)", channelsSeen, limit)
 		}
