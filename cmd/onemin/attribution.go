@@ -53,23 +53,6 @@ func (f *attrFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.format, "format", "text", "output: text or json")
 }
 
-// parseSpan reads a duration that may be in days ("7d", "1.5d") as well as
-// Go's units ("36h", "90m"), or "0".
-func parseSpan(s string) (time.Duration, error) {
-	if days, ok := strings.CutSuffix(s, "d"); ok {
-		n, err := strconv.ParseFloat(days, 64)
-		if err != nil || n < 0 || n > 100*365 {
-			return 0, fmt.Errorf("%q is not a number of days", s)
-		}
-		return time.Duration(n * float64(24*time.Hour)), nil
-	}
-	d, err := time.ParseDuration(s)
-	if err != nil || d < 0 {
-		return 0, fmt.Errorf("%q is not a duration such as 7d, 36h or 90m", s)
-	}
-	return d, nil
-}
-
 // attrUsage is the usage of "onemin attribution", before its flags.
 const attrUsage = `usage: onemin attribution [flags] [FILE...]
        onemin attribution --paths FILE [flags]
@@ -266,14 +249,6 @@ func writePathsFile(name string, paths []attribution.Path) error {
 		return err
 	}
 	return fh.Close()
-}
-
-// formatSpan writes a duration in days when it is whole days: 7d, 36h0m0s.
-func formatSpan(d time.Duration) string {
-	if d%(24*time.Hour) == 0 {
-		return fmt.Sprintf("%dd", d/(24*time.Hour))
-	}
-	return d.String()
 }
 
 // attrResult is the output of "onemin attribution". Its JSON form is a

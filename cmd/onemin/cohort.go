@@ -10,7 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/onemin/onemin"
 	"github.com/onemin/onemin/cohort"
 	"github.com/shopspring/decimal"
 )
@@ -142,30 +141,6 @@ func runCohort(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return c.fail(err)
 	}
 	return status
-}
-
-// parseAsOf reads --as-of: RFC 3339, or a date at midnight in loc; empty
-// means the time of the last event (or the zero time without events).
-func parseAsOf(s string, loc *time.Location, events []onemin.Event) (time.Time, error) {
-	if s == "" {
-		var last time.Time
-		for i := range events {
-			if events[i].At.After(last) {
-				last = events[i].At
-			}
-		}
-		if last.IsZero() {
-			return time.Time{}, fmt.Errorf("no events, and no --as-of")
-		}
-		return last, nil
-	}
-	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return t, nil
-	}
-	if t, err := time.ParseInLocation(time.DateOnly, s, loc); err == nil {
-		return t, nil
-	}
-	return time.Time{}, fmt.Errorf("--as-of: %q is neither RFC 3339 (2026-11-01T09:00:00+03:00) nor a date (2026-11-01)", s)
 }
 
 // cohortResult is the output of "onemin cohort": the metric asked for in

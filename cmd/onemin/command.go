@@ -5,8 +5,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"time"
+
+	"github.com/onemin/onemin"
 )
 
 // invocation is one run of a command: its name, its streams, its flag set
@@ -148,6 +151,57 @@ func orList(words []string) string {
 		return strings.Join(words, "")
 	}
 	return strings.Join(words[:len(words)-1], ", ") + " or " + words[len(words)-1]
+}
+
+// Flag values more than one command reads.
+
+// parseSpan reads a duration that may be in days ("7d", "1.5d") as well as
+// Go's units ("36h", "90m"), or "0".
+func parseSpan(s string) (time.Duration, error) {
+	if days, ok := strings.CutSuffix(s, "d"); ok {
+		n, err := strconv.ParseFloat(days, 64)
+		if err != nil || n < 0 || n > 100*365 {
+			return 0, fmt.Errorf("%q is not a number of days", s)
+		}
+		return time.Duration(n * float64(24*time.Hour)), nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d < 0 {
+		return 0, fmt.Errorf("%q is not a duration such as 7d, 36h or 90m", s)
+	}
+	return d, nil
+}
+
+// formatSpan writes a duration in days when it is whole days: 7d, 36h0m0s.
+func formatSpan(d time.Duration) string {
+	if d%(24*time.Hour) == 0 {
+		return fmt.Sprintf("%dd", d/(24*time.Hour))
+	}
+	return d.String()
+}
+
+// parseAsOf reads --as-of: RFC 3339, or a date at midnight in loc; empty
+// means the time of the latest event, and is an error when there are none.
+func parseAsOf(s string, loc *time.Location, events []onemin.Event) (time.Time, error) {
+	if s == "" {
+		var last time.Time
+		for i := range events {
+			if events[i].At.After(last) {
+				last = events[i].At
+			}
+		}
+		if last.IsZero() {
+			return time.Time{}, fmt.Errorf("no events, and no --as-of")
+		}
+		return last, nil
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	if t, err := time.ParseInLocation(time.DateOnly, s, loc); err == nil {
+		return t, nil
+	}
+	return time.Time{}, fmt.Errorf("--as-of: %q is neither RFC 3339 (2026-11-01T09:00:00+03:00) nor a date (2026-11-01)", s)
 }
 
 // eventFilesUsage is the paragraph of a command's usage that says what it

@@ -9,6 +9,9 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"pgregory.net/rapid"
+
+	"github.com/onemin/onemin"
 )
 
 // "onemin help COMMAND" prints on stdout what "onemin COMMAND -h" prints
@@ -215,5 +218,101 @@ func TestRenderJSON(t *testing.T) {
 	}
 	if diff := cmp.Diff("{\n  \"campaign\": \"a\\u0026b \\u003cc\\u003e\"\n}\n", escaped.String()); diff != "" {
 		t.Errorf("renderHTMLSafeJSON (-want +got):\n%s", diff)
+	}
+}
+
+func TestParseSpan(t *testing.T) {
+	tests := []struct {
+		in   string
+		want time.Duration
+		err  bool
+	}{
+		{in: "7d", want: 7 * 24 * time.Hour},
+		{in: "1.5d", want: 36 * time.Hour},
+		{in: "0d", want: 0},
+		{in: "36h", want: 36 * time.Hour},
+		{in: "90m", want: 90 * time.Minute},
+		{in: "0", want: 0},
+		{in: "36500d", want: 36500 * 24 * time.Hour},
+		{in: "36501d", err: true}, // past a hundred years
+		{in: "-3d", err: true},
+		{in: "-1h", err: true},
+		{in: "d", err: true},
+		{in: "soon", err: true},
+		{in: "", err: true},
+	}
+	for _, tt := range tests {
+		got, err := parseSpan(tt.in)
+		if (err != nil) != tt.err || got != tt.want {
+			t.Errorf("parseSpan(%q) = %v, %v; want %v, error %v", tt.in, got, err, tt.want, tt.err)
+		}
+	}
+}
+
+func TestFormatSpan(t *testing.T) {
+	tests := []struct {
+		in   time.Duration
+		want string
+	}{
+		{0, "0d"},
+		{7 * 24 * time.Hour, "7d"},
+		{36 * time.Hour, "36h0m0s"},
+		{90 * time.Minute, "1h30m0s"},
+	}
+	for _, tt := range tests {
+		if got := formatSpan(tt.in); got != tt.want {
+			t.Errorf("formatSpan(%v) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// What formatSpan writes, parseSpan reads back to the same duration.
+func TestSpanRoundTrip(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		var d time.Duration
+		if rapid.Bool().Draw(t, "whole days") {
+			d = time.Duration(rapid.Int64Range(0, 36500).Draw(t, "days")) * 24 * time.Hour
+		} else {
+			d = time.Duration(rapid.Int64Range(0, 36500*24*int64(time.Hour)).Draw(t, "nanoseconds"))
+		}
+		got, err := parseSpan(formatSpan(d))
+		if err != nil || got != d {
+			t.Fatalf("parseSpan(formatSpan(%v) = %q) = %v, %v", d, formatSpan(d), got, err)
+		}
+	})
+}
+
+func TestParseAsOf(t *testing.T) {
+	samara := time.FixedZone("+04", 4*3600)
+	events := []onemin.Event{
+		{At: time.Date(2026, 10, 2, 9, 0, 0, 0, time.UTC)},
+		{At: time.Date(2026, 10, 3, 9, 0, 0, 0, time.UTC)}, // the latest
+		{At: time.Date(2026, 10, 1, 9, 0, 0, 0, time.UTC)},
+	}
+	tests := []struct {
+		reason string
+		in     string
+		events []onemin.Event
+		want   time.Time
+		err    string // a part of the error
+	}{
+		{"empty: the latest event, wherever it stands", "", events, time.Date(2026, 10, 3, 9, 0, 0, 0, time.UTC), ""},
+		{"empty without events", "", nil, time.Time{}, "no events, and no --as-of"},
+		{"RFC 3339 keeps its own offset", "2026-11-01T09:00:00+03:00", nil, time.Date(2026, 11, 1, 6, 0, 0, 0, time.UTC), ""},
+		{"a date is midnight in the zone", "2026-11-01", nil, time.Date(2026, 10, 31, 20, 0, 0, 0, time.UTC), ""},
+		{"neither", "yesterday", events, time.Time{}, `--as-of: "yesterday" is neither RFC 3339`},
+	}
+	for _, tt := range tests {
+		got, err := parseAsOf(tt.in, samara, tt.events)
+		switch {
+		case tt.err != "":
+			if err == nil || !strings.Contains(err.Error(), tt.err) {
+				t.Errorf("%s: error %v, want one containing %q", tt.reason, err, tt.err)
+			}
+		case err != nil:
+			t.Errorf("%s: %v", tt.reason, err)
+		case !got.Equal(tt.want):
+			t.Errorf("%s: %v, want %v", tt.reason, got, tt.want)
+		}
 	}
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/csv"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -201,23 +200,6 @@ func runFunnel(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return c.fail(err)
 	}
 	return status
-}
-
-// rejectedRows lists the rejected rows (not the duplicates, which are
-// counted in rows.duplicates) for the JSON output.
-func rejectedRows(in *input) []rejectedRow {
-	out := []rejectedRow{}
-	for i, ve := range in.Rejected {
-		if errors.Is(ve, onemin.ErrDuplicate) {
-			continue
-		}
-		file := ""
-		if i < len(in.RejectedFile) {
-			file = in.RejectedFile[i]
-		}
-		out = append(out, rejectedRow{File: file, Line: ve.Line, Field: ve.Field, Error: ve.Reason})
-	}
-	return out
 }
 
 // funnelResult is the output of "onemin funnel". Its JSON form is a

@@ -126,6 +126,23 @@ func (in *input) reportRejected(stderr io.Writer, allowRejects bool) int {
 	return 1
 }
 
+// rejectedRows lists the rejected rows (not the duplicates, which are
+// counted in rows.duplicates) for the JSON output.
+func rejectedRows(in *input) []rejectedRow {
+	out := []rejectedRow{}
+	for i, ve := range in.Rejected {
+		if errors.Is(ve, onemin.ErrDuplicate) {
+			continue
+		}
+		file := ""
+		if i < len(in.RejectedFile) {
+			file = in.RejectedFile[i]
+		}
+		out = append(out, rejectedRow{File: file, Line: ve.Line, Field: ve.Field, Error: ve.Reason})
+	}
+	return out
+}
+
 // rowMessage is a row error without its line, which the caller prints
 // with the file name.
 func rowMessage(ve *onemin.ValidationError) string {
