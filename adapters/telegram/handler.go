@@ -62,14 +62,10 @@ func NewHandler(o Options) (*Handler, error) {
 	if o.Sink == nil {
 		return nil, errors.New("telegram: Options.Sink is required")
 	}
-	var replays *webhook.Replays
-	if o.ReplayCapacity >= 0 {
-		replays = webhook.NewReplays(o.ReplayCapacity, o.ReplayTTL)
-	}
-	parser, secret := o.Parser, o.SecretToken
+	secret := o.SecretToken
 	return &Handler{&webhook.Receiver{
 		Sink:   o.Sink,
-		Decode: parser.Decode,
+		Decode: o.Parser.Decode,
 		Authorize: func(r *http.Request) *webhook.Error {
 			if !webhook.EqualToken(r.Header.Get(SecretHeader), secret) {
 				return &webhook.Error{Status: http.StatusUnauthorized, Reason: SecretHeader + " does not match"}
@@ -77,7 +73,7 @@ func NewHandler(o Options) (*Handler, error) {
 			return nil
 		},
 		MaxBodyBytes: o.MaxBodyBytes,
-		Replays:      replays,
+		Replays:      webhook.ReplayMemory(o.ReplayCapacity, o.ReplayTTL),
 		OnError:      o.OnError,
 	}}, nil
 }

@@ -62,5 +62,21 @@
 // answering 200 when it accepts and 500 when it fails, so Meta retries.
 // Every refusal reaches [Options].OnError as an *[Error].
 //
+// [Options] hold, besides Parser (the tenant and the bot-or-human rules):
+//
+//   - AppSecret, the Meta app secret that signs every delivery; required;
+//   - VerifyToken, the token entered in the app dashboard for the
+//     handshake; empty refuses every handshake;
+//   - Sink, which receives the events of each delivery in one Add call;
+//     required;
+//   - MaxBodyBytes, the body limit; zero means 1 MiB;
+//   - ReplayCapacity, how many message ids are remembered to answer
+//     Meta's retries without feeding an event twice; zero means 100 000
+//     (about 7 MiB), negative turns the memory off;
+//   - ReplayTTL, how long an id is remembered, on the clock of the events
+//     themselves; zero means seven days, Meta's retry window;
+//   - OnError, told of every refused or failed request as an *[Error];
+//     it must be safe for concurrent use.
+//
 // [Parse] and [Parser.Decode] do the decoding alone, without HTTP.
 package whatsapp

@@ -2,9 +2,7 @@ package whatsapp
 
 import (
 	"net/http"
-	"time"
 
-	"github.com/onemin/onemin"
 	"github.com/onemin/onemin/internal/webhook"
 )
 
@@ -16,34 +14,10 @@ type Error = webhook.Error
 // Stats counts what a [Handler] has done; see [Handler.Stats].
 type Stats = webhook.Stats
 
-// Options configure a [Handler]. Zero fields other than AppSecret and Sink
-// mean the documented defaults.
-type Options struct {
-	// AppSecret is the Meta app secret that signs every delivery
-	// (X-Hub-Signature-256). Required.
-	AppSecret string
-	// VerifyToken is the token entered in the app dashboard for the
-	// subscription handshake (GET). Empty refuses every handshake.
-	VerifyToken string
-	// Sink receives the events of each delivery in one Add call.
-	// Required.
-	Sink onemin.Sink
-	// Parser sets the tenant and the rule that tells bot replies from
-	// human ones.
-	Parser Parser
-	// MaxBodyBytes limits a delivery's body; zero means 1 MiB.
-	MaxBodyBytes int64
-	// ReplayCapacity is how many message ids the handler remembers to
-	// answer Meta's retries without feeding an event twice; zero means
-	// 100 000 (about 7 MiB). Negative turns the memory off.
-	ReplayCapacity int
-	// ReplayTTL is how long, on the clock of the events themselves, an id
-	// is remembered; zero means seven days, Meta's retry window.
-	ReplayTTL time.Duration
-	// OnError, when set, receives every refused or failed request, for
-	// logging. It must be safe for concurrent use.
-	OnError func(r *http.Request, err *Error)
-}
+// Options configure a [Handler]; the package documentation's Handler
+// section lists the fields. Zero fields other than AppSecret and Sink mean
+// the defaults given there.
+type Options = webhook.MetaOptions[Parser]
 
 // Handler is the http.Handler of a WhatsApp Cloud API webhook: GET answers
 // Meta's subscription handshake, POST takes deliveries. It is safe for
@@ -55,11 +29,7 @@ type Handler struct {
 // NewHandler returns a handler for o, or an error if the app secret or the
 // sink is missing.
 func NewHandler(o Options) (*Handler, error) {
-	parser := o.Parser
-	h, err := webhook.NewMetaHandler("whatsapp", webhook.MetaConfig{
-		AppSecret: o.AppSecret, VerifyToken: o.VerifyToken, Sink: o.Sink, Decode: parser.Decode,
-		MaxBodyBytes: o.MaxBodyBytes, ReplayCapacity: o.ReplayCapacity, ReplayTTL: o.ReplayTTL, OnError: o.OnError,
-	})
+	h, err := webhook.NewMetaHandler("whatsapp", o, o.Parser.Decode)
 	if err != nil {
 		return nil, err
 	}

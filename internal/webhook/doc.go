@@ -18,7 +18,10 @@
 // Every refusal is an *[Error] with the status answered and a reason,
 // passed to the caller's OnError. [MetaHandler] adds Meta's GET handshake
 // in front of a Receiver whose verification is Meta's X-Hub-Signature-256:
-// "sha256=" + hex(HMAC-SHA256(app secret, raw body)).
+// "sha256=" + hex(HMAC-SHA256(app secret, raw body)). [NewMetaHandler]
+// builds one from [MetaOptions], which the Meta adapters export as their
+// Options; [ReplayMemory] reads the ReplayCapacity and ReplayTTL options
+// every adapter shares (a negative capacity: no memory).
 //
 // The CRM webhooks (amoCRM, Bitrix24) post a form that parses, as a whole,
 // into one typed notification. [FormHandler] is their POST path: method

@@ -59,44 +59,62 @@ type MetaHandler struct {
 	verifyToken string
 }
 
-// MetaConfig is what [NewMetaHandler] needs; the adapters' Options map
-// onto it.
-type MetaConfig struct {
-	AppSecret      string                            // signs deliveries; required
-	VerifyToken    string                            // for the handshake; empty refuses it
-	Sink           onemin.Sink                       // required
-	Decode         func(body []byte) (Batch, error)  // the adapter's parser
-	MaxBodyBytes   int64                             // 0: DefaultMaxBodyBytes
-	ReplayCapacity int                               // 0: DefaultReplayCapacity; negative: no replay memory
-	ReplayTTL      time.Duration                     // 0: DefaultReplayTTL
-	OnError        func(r *http.Request, err *Error) // optional
+// MetaOptions configure the webhook handler of a Meta product (WhatsApp
+// Cloud API, Instagram messaging) whose payload parser is a P; the
+// adapters export it as their Options. Zero fields other than AppSecret
+// and Sink mean the documented defaults.
+type MetaOptions[P any] struct {
+	// AppSecret is the Meta app secret that signs every delivery
+	// (X-Hub-Signature-256). Required.
+	AppSecret string
+	// VerifyToken is the token entered in the app dashboard for the
+	// subscription handshake (GET). Empty refuses every handshake.
+	VerifyToken string
+	// Sink receives the events of each delivery in one Add call.
+	// Required.
+	Sink onemin.Sink
+	// Parser sets the tenant and the rules that tell bot replies from
+	// human ones.
+	Parser P
+	// MaxBodyBytes limits a delivery's body; zero means 1 MiB
+	// ([DefaultMaxBodyBytes]).
+	MaxBodyBytes int64
+	// ReplayCapacity is how many message ids the handler remembers to
+	// answer Meta's retries without feeding an event twice; zero means
+	// 100 000 (about 7 MiB, [DefaultReplayCapacity]). Negative turns the
+	// memory off.
+	ReplayCapacity int
+	// ReplayTTL is how long, on the clock of the events themselves, an id
+	// is remembered; zero means seven days ([DefaultReplayTTL]), Meta's
+	// retry window.
+	ReplayTTL time.Duration
+	// OnError, when set, receives every refused or failed request, for
+	// logging. It must be safe for concurrent use.
+	OnError func(r *http.Request, err *Error)
 }
 
-// NewMetaHandler returns a handler for c, or an error naming the missing
+// NewMetaHandler returns a handler for o that decodes deliveries with
+// decode (the method value of o's parser), or an error naming the missing
 // app secret or sink; pkg prefixes the error ("whatsapp").
-func NewMetaHandler(pkg string, c MetaConfig) (*MetaHandler, error) {
-	if c.AppSecret == "" {
+func NewMetaHandler[P any](pkg string, o MetaOptions[P], decode func(body []byte) (Batch, error)) (*MetaHandler, error) {
+	if o.AppSecret == "" {
 		return nil, errors.New(pkg + ": Options.AppSecret is required: deliveries cannot be verified without it")
 	}
-	if c.Sink == nil {
+	if o.Sink == nil {
 		return nil, errors.New(pkg + ": Options.Sink is required")
 	}
-	var replays *Replays
-	if c.ReplayCapacity >= 0 {
-		replays = NewReplays(c.ReplayCapacity, c.ReplayTTL)
-	}
-	secret := c.AppSecret
+	secret := o.AppSecret
 	return &MetaHandler{
-		verifyToken: c.VerifyToken,
+		verifyToken: o.VerifyToken,
 		Receiver: Receiver{
-			Sink:   c.Sink,
-			Decode: c.Decode,
+			Sink:   o.Sink,
+			Decode: decode,
 			Verify: func(r *http.Request, body []byte) *Error {
 				return CheckMetaSignature(r, body, secret)
 			},
-			MaxBodyBytes: c.MaxBodyBytes,
-			Replays:      replays,
-			OnError:      c.OnError,
+			MaxBodyBytes: o.MaxBodyBytes,
+			Replays:      ReplayMemory(o.ReplayCapacity, o.ReplayTTL),
+			OnError:      o.OnError,
 		},
 	}, nil
 }

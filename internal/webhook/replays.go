@@ -72,6 +72,16 @@ func NewReplays(capacity int, ttl time.Duration) *Replays {
 	}
 }
 
+// ReplayMemory returns the cache a handler's ReplayCapacity and ReplayTTL
+// options ask for: [NewReplays] of them, or nil (no replay memory) when
+// capacity is negative.
+func ReplayMemory(capacity int, ttl time.Duration) *Replays {
+	if capacity < 0 {
+		return nil
+	}
+	return NewReplays(capacity, ttl)
+}
+
 func hashKey(key string) replayKey {
 	sum := sha256.Sum256([]byte(key))
 	var k replayKey
