@@ -44,8 +44,8 @@ func heapInUse() uint64 {
 // TestTrackerMemory holds a million open conversations and checks that
 // they take at most 200 MB of heap.
 func TestTrackerMemory(t *testing.T) {
-	if testing.Short() {
-		t.Skip("a million conversations: skipped in -short")
+	if testing.Short() || raceEnabled {
+		t.Skip("a million conversations: skipped in -short and under the race detector")
 	}
 	const n = 1_000_000
 	before := heapInUse()

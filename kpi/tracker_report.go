@@ -128,6 +128,28 @@ func (t *Tracker) Days() []time.Time {
 	return days
 }
 
+// Forget drops the summaries of closed-out leads that started before the
+// date of before (in the tracker's time zone), so that the memory of a
+// long-running tracker stays bounded: keep the reports of those days
+// first ([Tracker.DayReport]). Open conversations are not touched. It
+// returns the number of days dropped.
+func (t *Tracker) Forget(before time.Time) int {
+	day := dayNumber(before.In(t.loc))
+	dropped := map[int32]bool{}
+	for i := range t.shards {
+		sh := &t.shards[i]
+		sh.mu.Lock()
+		for k := range sh.finals {
+			if k.day < day {
+				delete(sh.finals, k)
+				dropped[k.day] = true
+			}
+		}
+		sh.mu.Unlock()
+	}
+	return len(dropped)
+}
+
 // eachLead calls f with the result, as of asOf, of every open
 // conversation whose step has started.
 func (sh *trackerShard) eachLead(t *Tracker, asOf time.Time, f func(*Result, leadKey)) {

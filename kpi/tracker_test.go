@@ -150,12 +150,18 @@ func TestTrackerIdleCloseOut(t *testing.T) {
 	if diff := cmp.Diff([]time.Time{time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC)}, tr.Days()); diff != "" {
 		t.Errorf("Days (-want +got):\n%s", diff)
 	}
+	if n := tr.Forget(t0); n != 0 {
+		t.Errorf("Forget(the same day) dropped %d days", n)
+	}
+	if n := tr.Forget(t0.Add(24 * time.Hour)); n != 1 || tr.Report().Summary.Leads != 0 {
+		t.Errorf("Forget(the next day) dropped %d days (want 1), %d leads left", n, tr.Report().Summary.Leads)
+	}
 	// An event after the close-out starts the conversation afresh.
 	if err := tr.Add(ctx, liveMsg("a", onemin.MessageIn, onemin.Customer, t0.Add(20*time.Minute))); err != nil {
 		t.Fatal(err)
 	}
-	if s := tr.Report().Summary; s.Leads != 3 || s.Pending != 1 {
-		t.Errorf("after a new message: %d leads, %d pending; want 3 and 1", s.Leads, s.Pending)
+	if s := tr.Report().Summary; s.Leads != 1 || s.Pending != 1 {
+		t.Errorf("after a new message: %d leads, %d pending; want 1 and 1", s.Leads, s.Pending)
 	}
 }
 
