@@ -133,21 +133,23 @@ func TestAttributionPaths(t *testing.T) {
 }
 
 func TestAttributionFlags(t *testing.T) {
-	for _, args := range [][]string{
-		{"--model", "u-shaped"},
-		{"--level", "medium"},
-		{"--conversion", "touch"},
-		{"--format", "xml"},
-		{"--half-life", "soon"},
-		{"--lookback", "-3d"},
-		{"--position", "50/50/50"},
-		{"--position", "40/60"},
-	} {
-		code, _, errOut := runCmd(t, "", append([]string{"attribution", "testdata/attribution_events.csv"}, args...)...)
-		if code != 2 || errOut == "" {
-			t.Errorf("%v: exit %d, stderr %q; want 2 and a message", args, code, errOut)
-		}
+	attr := func(args ...string) []string {
+		return append([]string{"attribution", "testdata/attribution_events.csv"}, args...)
 	}
+	checkRefusals(t, []refusal{
+		{"an unknown model", attr("--model", "u-shaped"), 2, `onemin attribution: --model: attribution: unknown model "u-shaped"`},
+		{"an unknown level", attr("--level", "medium"), 2, `--level: attribution: unknown level "medium"`},
+		{"a conversion that is no sale", attr("--conversion", "touch"), 2, `--conversion: "touch" is not payment, deal_won or lead`},
+		{"a format it has not", attr("--format", "xml"), 2, `onemin attribution: --format: unknown format "xml" (want text or json)`},
+		{"a half-life that is no span", attr("--half-life", "soon"), 2, `invalid value "soon" for flag -half-life`},
+		{"a negative lookback", attr("--lookback", "-3d"), 2, `invalid value "-3d" for flag -lookback: "-3d" is not a number of days`},
+		{"shares over 100", attr("--position", "50/50/50"), 2, `--position: "50/50/50" is not first/between/last in percent summing to 100`},
+		{"two shares", attr("--position", "40/60"), 2, `--position: "40/60" is not first/between/last`},
+		{"a bad zone", attr("--tz", "Samara"), 2, `onemin attribution: --tz "Samara": not an IANA time zone`},
+		{"paths and events", attr("--paths", "testdata/attribution_events.csv"), 2, "give either --paths or event files, not both"},
+		{"a rejected row fails the run", []string{"attribution", "testdata/funnel_bad.csv"}, 1, "funnel_bad.csv:3: rejected:"},
+		{"unless rejects are allowed", []string{"attribution", "--allow-rejects", "testdata/funnel_bad.csv"}, 0, "1 of 3 rows rejected; going on without them"},
+	})
 }
 
 // The golden's time-decay values, by hand (H = 7 days): k1's web touch is

@@ -91,24 +91,19 @@ func TestCohortOtherMetrics(t *testing.T) {
 }
 
 func TestCohortErrors(t *testing.T) {
-	tests := []struct {
-		reason string
-		args   []string
-		stderr string
-	}{
-		{"a mix of currencies", []string{"--metric", "ltv", "testdata/cohort_mixed.csv"}, "more than one currency"},
-		{"an unknown key", []string{"--by", "colour"}, "--by"},
-		{"an unknown metric", []string{"--metric", "happiness"}, "--metric"},
-		{"an unknown period", []string{"--period", "year"}, "--period"},
-		{"an unknown mode", []string{"--mode", "sometimes"}, "--mode"},
-		{"a bad as-of", []string{"--as-of", "yesterday"}, "--as-of"},
-	}
-	for _, tt := range tests {
-		code, _, errOut := runCmd(t, "", append([]string{"cohort"}, tt.args...)...)
-		if code != 2 || !strings.Contains(errOut, tt.stderr) {
-			t.Errorf("%s: exit %d; stderr %q, want it to contain %q", tt.reason, code, errOut, tt.stderr)
-		}
-	}
+	cohort := func(args ...string) []string { return append([]string{"cohort"}, args...) }
+	checkRefusals(t, []refusal{
+		{"a mix of currencies", cohort("--metric", "ltv", "testdata/cohort_mixed.csv"), 2, "more than one currency"},
+		{"an unknown key", cohort("--by", "colour"), 2, `onemin cohort: --by: "colour" is not a cohort key`},
+		{"an unknown metric", cohort("--metric", "happiness"), 2, "--metric"},
+		{"an unknown period", cohort("--period", "year"), 2, "--period"},
+		{"an unknown mode", cohort("--mode", "sometimes"), 2, "--mode"},
+		{"a bad as-of", cohort("--as-of", "yesterday"), 2, `--as-of: "yesterday" is neither RFC 3339`},
+		{"a bad format", cohort("--format", "xml"), 2, `onemin cohort: --format: unknown format "xml" (want text, json, markdown or csv)`},
+		{"a bad zone", cohort("--tz", "Samara"), 2, `--tz "Samara": not an IANA time zone`},
+		{"a rejected row fails the run", cohort("testdata/funnel_bad.csv"), 1, "funnel_bad.csv:3: rejected:"},
+		{"unless rejects are allowed", cohort("--allow-rejects", "testdata/funnel_bad.csv"), 0, "1 of 3 rows rejected; going on without them"},
+	})
 }
 
 func TestCohortOnTheSample(t *testing.T) {

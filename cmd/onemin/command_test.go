@@ -63,6 +63,27 @@ func TestHelpErrors(t *testing.T) {
 	}
 }
 
+// refusal is a run of the CLI that must end with an exit status and say
+// why on stderr.
+type refusal struct {
+	reason string
+	args   []string // the words after "onemin"
+	code   int
+	stderr string // a part of stderr
+}
+
+// checkRefusals runs each case and checks its exit status and message.
+func checkRefusals(t *testing.T, tests []refusal) {
+	t.Helper()
+	for _, tt := range tests {
+		code, _, errOut := runCmd(t, "", tt.args...)
+		if code != tt.code || !strings.Contains(errOut, tt.stderr) {
+			t.Errorf("%s: onemin %s: exit %d, want %d; stderr %q, want it to contain %q",
+				tt.reason, strings.Join(tt.args, " "), code, tt.code, errOut, tt.stderr)
+		}
+	}
+}
+
 // The skeleton parses flags and files in any order, reports its errors
 // under the command's name, and loads the files with the rejects listed.
 func TestInvocation(t *testing.T) {

@@ -123,28 +123,21 @@ func TestFunnelFormats(t *testing.T) {
 }
 
 func TestFunnelErrors(t *testing.T) {
-	tests := []struct {
-		reason string
-		args   []string
-		code   int
-		stderr string
-	}{
-		{"an unknown kind in --steps", []string{"--steps", "lead,sale"}, 2, `"sale" is not an event kind`},
-		{"both --steps and --funnel", []string{"--steps", "lead", "--funnel", "chatbot"}, 2, "give one, not both"},
-		{"an unknown funnel", []string{"--funnel", "sales"}, 2, "not a ready-made funnel"},
-		{"a bad window", []string{"--window", "soon"}, 2, "--window"},
-		{"a bad order", []string{"--order", "random"}, 2, "--order"},
-		{"a bad dimension", []string{"--by", "colour"}, 2, "--by"},
-		{"a bad format", []string{"--format", "xml"}, 2, "--format"},
-		{"a rejected row fails the run", []string{"--steps", "message_in,lead", "testdata/funnel_bad.csv"}, 1, "funnel_bad.csv:3:"},
-		{"unless rejects are allowed", []string{"--steps", "message_in,lead", "--allow-rejects", "testdata/funnel_bad.csv"}, 0, "1 of 3 rows rejected"},
-	}
-	for _, tt := range tests {
-		code, _, errOut := runCmd(t, "", append([]string{"funnel"}, tt.args...)...)
-		if code != tt.code || !strings.Contains(errOut, tt.stderr) {
-			t.Errorf("%s: exit %d, want %d; stderr %q, want it to contain %q", tt.reason, code, tt.code, errOut, tt.stderr)
-		}
-	}
+	funnel := func(args ...string) []string { return append([]string{"funnel"}, args...) }
+	checkRefusals(t, []refusal{
+		{"an unknown kind in --steps", funnel("--steps", "lead,sale"), 2, `onemin funnel: --steps: "sale" is not an event kind`},
+		{"both --steps and --funnel", funnel("--steps", "lead", "--funnel", "chatbot"), 2, "give one, not both"},
+		{"an unknown funnel", funnel("--funnel", "sales"), 2, "not a ready-made funnel"},
+		{"a bad window", funnel("--window", "soon"), 2, `--window: "soon" is not a duration`},
+		{"a bad order", funnel("--order", "random"), 2, "--order"},
+		{"a bad dimension", funnel("--by", "colour"), 2, "--by"},
+		{"a bad format", funnel("--format", "xml"), 2, `onemin funnel: --format: unknown format "xml" (want text, json, markdown or csv)`},
+		{"a bad zone", funnel("--tz", "Samara"), 2, `onemin funnel: --tz "Samara": not an IANA time zone`},
+		{"a flag it does not have", funnel("--sla", "1m"), 2, "flag provided but not defined: -sla"},
+		{"a file that is not there", funnel("testdata/no-such.csv"), 2, "onemin funnel: open testdata/no-such.csv"},
+		{"a rejected row fails the run", funnel("--steps", "message_in,lead", "testdata/funnel_bad.csv"), 1, "funnel_bad.csv:3:"},
+		{"unless rejects are allowed", funnel("--steps", "message_in,lead", "--allow-rejects", "testdata/funnel_bad.csv"), 0, "1 of 3 rows rejected"},
+	})
 }
 
 func TestFunnelOnTheSample(t *testing.T) {

@@ -132,14 +132,21 @@ func TestROIBadInput(t *testing.T) {
 	if code != 0 || got["marketing"] != "9000.00" {
 		t.Errorf("with rates: exit %d, marketing %s (want 9000.00)\n%s", code, got["marketing"], errOut)
 	}
-	for _, args := range [][]string{
-		{"--format", "xml"}, {"--months", "0"}, {"--platform", "abc"}, {"--rates", "USD=90"}, {"--currency", "RUB", "--rates", "USD"},
-	} {
-		code, _, errOut := runCmd(t, "", append([]string{"roi", "testdata/roi_events.csv"}, args...)...)
-		if code != 2 || errOut == "" {
-			t.Errorf("%v: exit %d, stderr %q; want 2 and a message", args, code, errOut)
-		}
-	}
+}
+
+func TestROIFlags(t *testing.T) {
+	roi := func(args ...string) []string { return append([]string{"roi", "testdata/roi_events.csv"}, args...) }
+	checkRefusals(t, []refusal{
+		{"a format it has not", roi("--format", "xml"), 2, `onemin roi: --format: unknown format "xml" (want text or json)`},
+		{"no months", roi("--months", "0"), 2, "onemin roi: --months must be positive"},
+		{"an amount that is no number", roi("--platform", "abc"), 2, `--platform: roi: "abc" is not an amount`},
+		{"rates into no currency", roi("--rates", "USD=90"), 2, "--rates needs --currency"},
+		{"a rate without its value", roi("--currency", "RUB", "--rates", "USD"), 2, `--rates: "USD" is not CODE=rate`},
+		{"a bad zone", roi("--tz", "Samara"), 2, `onemin roi: --tz "Samara": not an IANA time zone`},
+		{"a costs file that is not there", roi("--costs", "testdata/no-such.csv"), 2, "onemin roi: open testdata/no-such.csv"},
+		{"a rejected row fails the run", []string{"roi", "testdata/funnel_bad.csv"}, 1, "funnel_bad.csv:3: rejected:"},
+		{"unless rejects are allowed", []string{"roi", "--allow-rejects", "testdata/funnel_bad.csv"}, 0, "1 of 3 rows rejected; going on without them"},
+	})
 }
 
 func TestROIText(t *testing.T) {
