@@ -329,7 +329,7 @@ func (sh *trackerShard) accept(t *Tracker, e *onemin.Event, k string, h uint64, 
 		sh.seq++
 		sh.held.push(heldEvent{at: at, rank: tieRank(e.Kind), seq: sh.seq, kind: e.Kind, actor: e.Actor,
 			key: k, channel: e.Channel, agent: e.Agent, source: e.Source})
-		sh.release(t, max(sh.latest, t.now.Load())-t.lateness)
+		sh.release(t, t.behind(max(sh.latest, t.now.Load())))
 		return true
 	}
 	return sh.apply(t, e, k, h, at)
@@ -390,6 +390,15 @@ func (sh *trackerShard) apply(t *Tracker, e *onemin.Event, k string, h uint64, a
 		sh.wake.push(wakeItem{wake, slot})
 	}
 	return true
+}
+
+// behind returns the horizon of tracker time now: now − Lateness, but not
+// below the earliest instant.
+func (t *Tracker) behind(now int64) int64 {
+	if now < noInstant+1+t.lateness {
+		return noInstant + 1
+	}
+	return now - t.lateness
 }
 
 // satAddInstant returns at + d, or the largest instant when that
@@ -468,7 +477,7 @@ func (t *Tracker) AdvanceTo(now time.Time) int {
 	for i := range t.shards {
 		sh := &t.shards[i]
 		sh.mu.Lock()
-		sh.advance(t, max(n, t.now.Load())-t.lateness, &due)
+		sh.advance(t, t.behind(max(n, t.now.Load())), &due)
 		sh.mu.Unlock()
 	}
 	if t.notices == nil || len(due) == 0 {
@@ -505,7 +514,7 @@ func (sh *trackerShard) advance(t *Tracker, horizon int64, out *[]Notice) {
 		if c.key == "" || c.wake != w.due {
 			continue // stale: the conversation was closed or rescheduled
 		}
-		if horizon-c.lastAt >= t.idle {
+		if satAddInstant(c.lastAt, t.idle) <= horizon {
 			sh.closeOut(t, w.slot, horizon)
 			continue
 		}

@@ -88,7 +88,7 @@ func (t *Tracker) asOf() int64 {
 	if h == noInstant {
 		return noInstant
 	}
-	return h - t.lateness
+	return t.behind(h)
 }
 
 // Report returns the summary of every lead the tracker holds, open or
