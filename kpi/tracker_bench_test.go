@@ -147,3 +147,54 @@ func BenchmarkTrackerAdd(b *testing.B) {
 		b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "events/s")
 	})
 }
+
+// BenchmarkTrackerReport reads the report of a tracker holding 100 000
+// open conversations, grouped by channel: what a dashboard or a metrics
+// scrape costs.
+func BenchmarkTrackerReport(b *testing.B) {
+	tr, err := NewTracker(TrackerOptions{GroupBy: []Dimension{ByChannel}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	openConversations(b, tr, 100_000)
+	b.ReportAllocs()
+	for b.Loop() {
+		tr.Report()
+	}
+}
+
+// BenchmarkTrackerAdvance is one second of a platform where 1 000 leads
+// arrive a second and nobody answers: each op adds a second's leads and
+// advances the time by a second, sending the at-risk and breach notices
+// that fall due (about 1 000 of each) and closing out those idle for a
+// minute, with about 60 000 conversations open.
+func BenchmarkTrackerAdvance(b *testing.B) {
+	tr, err := NewTracker(TrackerOptions{Notices: -1, IdleAfter: time.Minute})
+	if err != nil {
+		b.Fatal(err)
+	}
+	start := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
+	batch := make([]onemin.Event, 1000)
+	ctx := context.Background()
+	second := func(s int) {
+		now := start.Add(time.Duration(s) * time.Second)
+		for i := range batch {
+			batch[i] = onemin.Event{Kind: onemin.MessageIn, Actor: onemin.Customer, Channel: "whatsapp",
+				ConversationID: "s" + strconv.Itoa(s) + "-" + strconv.Itoa(i), At: now.Add(time.Duration(i) * time.Millisecond)}
+		}
+		if err := tr.Add(ctx, batch...); err != nil {
+			b.Fatal(err)
+		}
+		tr.AdvanceTo(now)
+	}
+	for s := range 120 { // warm up to the steady state
+		second(s)
+	}
+	s := 120
+	b.ReportAllocs()
+	for b.Loop() {
+		second(s)
+		s++
+	}
+	b.ReportMetric(float64(tr.Stats().Open), "open")
+}

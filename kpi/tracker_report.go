@@ -151,8 +151,9 @@ func (t *Tracker) Forget(before time.Time) int {
 }
 
 // eachLead calls f with the result, as of asOf, of every open
-// conversation whose step has started.
+// conversation whose step has started; f must not keep the pointer.
 func (sh *trackerShard) eachLead(t *Tracker, asOf time.Time, f func(*Result, leadKey)) {
+	var r Result // one for all, as f may keep no pointer to it
 	for p := range sh.convs.pages {
 		page := sh.convs.pages[p]
 		for i := range page {
@@ -161,8 +162,8 @@ func (sh *trackerShard) eachLead(t *Tracker, asOf time.Time, f func(*Result, lea
 				continue
 			}
 			st := c.expand(&sh.labels)
-			r, ok := leadResult(&st, t.opts.Step, t.opts.SLA, t.opts.Clock, t.loc, asOf)
-			if !ok {
+			var ok bool
+			if r, ok = leadResult(&st, t.opts.Step, t.opts.SLA, t.opts.Clock, t.loc, asOf); !ok {
 				continue
 			}
 			key, _ := decodeKey(c.key)
