@@ -2,14 +2,12 @@ package amocrm
 
 import (
 	"context"
-	"net/http"
-	"net/http/httptest"
-	"net/url"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/onemin/onemin"
+	"github.com/onemin/onemin/internal/webhook/webhooktest"
 )
 
 // benchBodies returns n deliveries of message_in.form with distinct
@@ -25,32 +23,12 @@ func benchBodies(b *testing.B, n int) []string {
 
 // BenchmarkParseQuery is the floor: decoding the form alone.
 func BenchmarkParseQuery(b *testing.B) {
-	bodies := benchBodies(b, 1024)
-	b.ReportAllocs()
-	i := 0
-	for b.Loop() {
-		if _, err := url.ParseQuery(bodies[i%len(bodies)]); err != nil {
-			b.Fatal(err)
-		}
-		i++
-	}
+	webhooktest.BenchParseQuery(b, benchBodies(b, 1024))
 }
 
 // BenchmarkHandler serves whole deliveries: check the secret, read, parse,
 // claim the replay key, map and hand to a sink.
 func BenchmarkHandler(b *testing.B) {
-	bodies := benchBodies(b, 1<<16)
-	h, _ := NewHandler(HandlerConfig{Secret: testSecret,
-		Sink: onemin.SinkFunc(func(context.Context, ...onemin.Event) error { return nil })})
-	b.ReportAllocs()
-	i := 0
-	for b.Loop() {
-		req := httptest.NewRequest(http.MethodPost, "/h?secret="+testSecret, strings.NewReader(bodies[i%len(bodies)]))
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, req)
-		if rec.Code != 200 {
-			b.Fatal(rec.Code, rec.Body.String())
-		}
-		i++
-	}
+	h, _ := NewHandler(HandlerConfig{Secret: testSecret, Sink: onemin.SinkFunc(func(context.Context, ...onemin.Event) error { return nil })})
+	webhooktest.BenchForm(b, h, "/h?secret="+testSecret, benchBodies(b, 1<<16))
 }

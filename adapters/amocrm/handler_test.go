@@ -5,66 +5,30 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/onemin/onemin"
+	"github.com/onemin/onemin/internal/webhook/webhooktest"
 )
 
 const testSecret = "3q9Zk7VYt2mWf8LxR1cN"
 
 func fixture(t testing.TB, name string) string {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
+	return string(webhooktest.Fixture(t, name))
 }
 
 func utc(day, h, m, s int) time.Time { return time.Date(2025, 1, day, h, m, s, 0, time.UTC) }
 
-type collector struct {
-	mu     sync.Mutex
-	notes  []Notification
-	events []onemin.Event
-	errs   []error
-}
+// collector records what a handler delivered.
+type collector = webhooktest.Collector[Notification]
 
-func (c *collector) config() HandlerConfig {
-	return HandlerConfig{
-		Secret: testSecret,
-		OnNotification: func(_ context.Context, n Notification) error {
-			c.mu.Lock()
-			defer c.mu.Unlock()
-			c.notes = append(c.notes, n)
-			return nil
-		},
-		Sink: onemin.SinkFunc(func(_ context.Context, events ...onemin.Event) error {
-			c.mu.Lock()
-			defer c.mu.Unlock()
-			c.events = append(c.events, events...)
-			return nil
-		}),
-		OnError: func(_ *http.Request, err error) {
-			c.mu.Lock()
-			defer c.mu.Unlock()
-			c.errs = append(c.errs, err)
-		},
-	}
-}
-
-func send(h http.Handler, target, body string) *httptest.ResponseRecorder {
-	req := httptest.NewRequest(http.MethodPost, target, strings.NewReader(body))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, req)
-	return rec
+// testConfig is a handler configuration whose callbacks and sink are c's.
+func testConfig(c *collector) HandlerConfig {
+	return HandlerConfig{Secret: testSecret, OnNotification: c.OnNotification, Sink: c, OnError: c.OnError}
 }
 
 func TestHandlerFixtures(t *testing.T) {
@@ -105,49 +69,49 @@ func TestHandlerFixtures(t *testing.T) {
 	}
 	for _, tt := range tests {
 		var c collector
-		cfg := c.config()
+		cfg := testConfig(&c)
 		cfg.Mapping.Statuses = map[int64]onemin.Kind{5508004: onemin.Booking}
 		h, _ := NewHandler(cfg)
-		rec := send(h, "/hooks/amocrm?secret="+testSecret, fixture(t, tt.fixture))
+		rec := webhooktest.PostForm(h, "/hooks/amocrm?secret="+testSecret, fixture(t, tt.fixture))
 		if rec.Code != tt.wantStatus {
 			t.Errorf("%s: status %d, want %d", tt.reason, rec.Code, tt.wantStatus)
 		}
-		if d := cmp.Diff(tt.wantEvents, c.events); d != "" {
+		if d := cmp.Diff(tt.wantEvents, c.Events); d != "" {
 			t.Errorf("%s: events (-want +got):\n%s", tt.reason, d)
 		}
-		for _, e := range c.events {
+		for _, e := range c.Events {
 			if err := e.Validate(); err != nil {
 				t.Errorf("%s: invalid event: %v", tt.reason, err)
 			}
 		}
 		if tt.wantErr == nil {
-			if len(c.notes) != 1 || c.notes[0].Subdomain != "salon" || c.notes[0].AccountID != 29384756 {
-				t.Errorf("%s: notifications %+v", tt.reason, c.notes)
+			if len(c.Notes) != 1 || c.Notes[0].Subdomain != "salon" || c.Notes[0].AccountID != 29384756 {
+				t.Errorf("%s: notifications %+v", tt.reason, c.Notes)
 			}
 			continue
 		}
 		var re *RequestError
-		if len(c.notes) != 0 || len(c.errs) != 1 || !errors.As(c.errs[0], &re) || !errors.Is(re, tt.wantErr) || (tt.wantField != "" && re.Field != tt.wantField) {
-			t.Errorf("%s: delivered %d, logged %v; want one RequestError wrapping %v on %q", tt.reason, len(c.notes), c.errs, tt.wantErr, tt.wantField)
+		if len(c.Notes) != 0 || len(c.Errs) != 1 || !errors.As(c.Errs[0], &re) || !errors.Is(re, tt.wantErr) || (tt.wantField != "" && re.Field != tt.wantField) {
+			t.Errorf("%s: delivered %d, logged %v; want one RequestError wrapping %v on %q", tt.reason, len(c.Notes), c.Errs, tt.wantErr, tt.wantField)
 		}
 	}
 }
 
 func TestHandlerParsesLeadChange(t *testing.T) {
 	var c collector
-	h, _ := NewHandler(c.config())
-	send(h, "/hooks/amocrm/"+testSecret, fixture(t, "lead_status.form"))
-	if len(c.notes) != 1 {
-		t.Fatalf("notifications %v", c.notes)
+	h, _ := NewHandler(testConfig(&c))
+	webhooktest.PostForm(h, "/hooks/amocrm/"+testSecret, fixture(t, "lead_status.form"))
+	if len(c.Notes) != 1 {
+		t.Fatalf("notifications %v", c.Notes)
 	}
 	want := LeadChange{Action: "status", ID: 1020301, StatusID: 142, PipelineID: 550800, OldStatusID: 5508003,
 		OldPipelineID: 550800, ResponsibleUserID: 7001, At: utc(10, 7, 0, 0)}
-	if d := cmp.Diff(want, c.notes[0].Leads[0]); d != "" {
+	if d := cmp.Diff(want, c.Notes[0].Leads[0]); d != "" {
 		t.Errorf("lead change (-want +got):\n%s", d)
 	}
 	// Without the mapping, the third status gives no event.
-	if len(c.events) != 2 {
-		t.Errorf("%d events, want won and lost only", len(c.events))
+	if len(c.Events) != 2 {
+		t.Errorf("%d events, want won and lost only", len(c.Events))
 	}
 }
 
@@ -167,13 +131,13 @@ func TestHandlerSecret(t *testing.T) {
 	}
 	for _, tt := range tests {
 		var c collector
-		h, _ := NewHandler(c.config())
-		rec := send(h, tt.target, body)
+		h, _ := NewHandler(testConfig(&c))
+		rec := webhooktest.PostForm(h, tt.target, body)
 		if rec.Code != tt.wantStatus {
 			t.Errorf("%s: status %d, want %d", tt.reason, rec.Code, tt.wantStatus)
 		}
-		if tt.wantStatus != 200 && (len(c.events) != 0 || len(c.errs) != 1 || !errors.Is(c.errs[0], ErrUnauthorized)) {
-			t.Errorf("%s: events %v, errors %v", tt.reason, c.events, c.errs)
+		if tt.wantStatus != 200 && (len(c.Events) != 0 || len(c.Errs) != 1 || !errors.Is(c.Errs[0], ErrUnauthorized)) {
+			t.Errorf("%s: events %v, errors %v", tt.reason, c.Events, c.Errs)
 		}
 	}
 }
@@ -198,15 +162,15 @@ func TestHandlerRejects(t *testing.T) {
 	}
 	for _, tt := range tests {
 		var c collector
-		h, _ := NewHandler(c.config())
+		h, _ := NewHandler(testConfig(&c))
 		req := httptest.NewRequest(tt.method, target, strings.NewReader(tt.body))
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, req)
 		if rec.Code != tt.wantStatus {
 			t.Errorf("%s: status %d, want %d", tt.reason, rec.Code, tt.wantStatus)
 		}
-		if len(c.notes) != 0 || len(c.errs) != 1 || !errors.Is(c.errs[0], tt.wantErr) {
-			t.Errorf("%s: delivered %d, logged %v; want %v", tt.reason, len(c.notes), c.errs, tt.wantErr)
+		if len(c.Notes) != 0 || len(c.Errs) != 1 || !errors.Is(c.Errs[0], tt.wantErr) {
+			t.Errorf("%s: delivered %d, logged %v; want %v", tt.reason, len(c.Notes), c.Errs, tt.wantErr)
 		}
 		if s := h.Stats(); s.Rejected != 1 {
 			t.Errorf("%s: stats %+v", tt.reason, s)
@@ -216,15 +180,15 @@ func TestHandlerRejects(t *testing.T) {
 
 func TestHandlerReplay(t *testing.T) {
 	var c collector
-	h, _ := NewHandler(c.config())
+	h, _ := NewHandler(testConfig(&c))
 	body := fixture(t, "lead_status.form")
 	for range 3 {
-		if rec := send(h, "/hooks/amocrm?secret="+testSecret, body); rec.Code != 200 {
+		if rec := webhooktest.PostForm(h, "/hooks/amocrm?secret="+testSecret, body); rec.Code != 200 {
 			t.Fatalf("status %d", rec.Code)
 		}
 	}
-	if len(c.notes) != 1 || len(c.events) != 2 {
-		t.Errorf("applied %d times with %d events, want once with 2", len(c.notes), len(c.events))
+	if len(c.Notes) != 1 || len(c.Events) != 2 {
+		t.Errorf("applied %d times with %d events, want once with 2", len(c.Notes), len(c.Events))
 	}
 	if d := cmp.Diff(HandlerStats{Received: 3, Accepted: 1, Replayed: 2}, h.Stats()); d != "" {
 		t.Errorf("stats (-want +got):\n%s", d)
@@ -242,11 +206,11 @@ func TestHandlerSinkFailureIsRetried(t *testing.T) {
 		return nil
 	})})
 	body := fixture(t, "message_in.form")
-	if rec := send(h, "/h?secret="+testSecret, body); rec.Code != 500 {
+	if rec := webhooktest.PostForm(h, "/h?secret="+testSecret, body); rec.Code != 500 {
 		t.Fatalf("status %d, want 500", rec.Code)
 	}
 	fail = false
-	if rec := send(h, "/h?secret="+testSecret, body); rec.Code != 200 || len(got) != 1 {
+	if rec := webhooktest.PostForm(h, "/h?secret="+testSecret, body); rec.Code != 200 || len(got) != 1 {
 		t.Fatalf("retry: status %d, %d events", rec.Code, len(got))
 	}
 }
@@ -291,19 +255,19 @@ func TestNewHandlerNeedsSecret(t *testing.T) {
 func TestHandlerSinkPanicIs500(t *testing.T) {
 	h, _ := NewHandler(HandlerConfig{Secret: testSecret,
 		Sink: onemin.SinkFunc(func(context.Context, ...onemin.Event) error { panic("boom") })})
-	if rec := send(h, "/h?secret="+testSecret, fixture(t, "message_in.form")); rec.Code != 500 {
+	if rec := webhooktest.PostForm(h, "/h?secret="+testSecret, fixture(t, "message_in.form")); rec.Code != 500 {
 		t.Errorf("status %d, want 500", rec.Code)
 	}
 }
 
 func TestHandlerAcceptsDeletionWithoutTime(t *testing.T) {
 	var c collector
-	h, _ := NewHandler(c.config())
-	rec := send(h, "/h?secret="+testSecret, "leads[delete][0][id]=1020301&leads[delete][0][status_id]=142&account[id]=1")
-	if rec.Code != 200 || len(c.notes) != 1 || len(c.events) != 0 {
-		t.Errorf("status %d, %d notifications, events %v", rec.Code, len(c.notes), c.events)
+	h, _ := NewHandler(testConfig(&c))
+	rec := webhooktest.PostForm(h, "/h?secret="+testSecret, "leads[delete][0][id]=1020301&leads[delete][0][status_id]=142&account[id]=1")
+	if rec.Code != 200 || len(c.Notes) != 1 || len(c.Events) != 0 {
+		t.Errorf("status %d, %d notifications, events %v", rec.Code, len(c.Notes), c.Events)
 	}
-	if got := c.notes[0].Leads[0]; got.Action != "delete" || got.ID != 1020301 || !got.At.IsZero() {
+	if got := c.Notes[0].Leads[0]; got.Action != "delete" || got.ID != 1020301 || !got.At.IsZero() {
 		t.Errorf("lead change %+v", got)
 	}
 }

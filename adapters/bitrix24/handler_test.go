@@ -5,65 +5,32 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/onemin/onemin"
+	"github.com/onemin/onemin/internal/webhook/webhooktest"
 )
 
 const testToken = "51856fefc120afa4b628cc82d3935cce"
 
 func fixture(t testing.TB, name string) string {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
+	return string(webhooktest.Fixture(t, name))
 }
 
 func post(h http.Handler, body string) *httptest.ResponseRecorder {
-	req := httptest.NewRequest(http.MethodPost, "/bitrix24", strings.NewReader(body))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, req)
-	return rec
+	return webhooktest.PostForm(h, "/bitrix24", body)
 }
 
 // collector records what a handler delivered.
-type collector struct {
-	mu     sync.Mutex
-	notes  []Notification
-	events []onemin.Event
-	errs   []error
-}
+type collector = webhooktest.Collector[Notification]
 
-func (c *collector) config() HandlerConfig {
-	return HandlerConfig{
-		ApplicationToken: testToken,
-		OnNotification: func(_ context.Context, n Notification) error {
-			c.mu.Lock()
-			defer c.mu.Unlock()
-			c.notes = append(c.notes, n)
-			return nil
-		},
-		Sink: onemin.SinkFunc(func(_ context.Context, events ...onemin.Event) error {
-			c.mu.Lock()
-			defer c.mu.Unlock()
-			c.events = append(c.events, events...)
-			return nil
-		}),
-		OnError: func(_ *http.Request, err error) {
-			c.mu.Lock()
-			defer c.mu.Unlock()
-			c.errs = append(c.errs, err)
-		},
-	}
+// testConfig is a handler configuration whose callbacks and sink are c's.
+func testConfig(c *collector) HandlerConfig {
+	return HandlerConfig{ApplicationToken: testToken, OnNotification: c.OnNotification, Sink: c, OnError: c.OnError}
 }
 
 func TestHandlerFixtures(t *testing.T) {
@@ -99,7 +66,7 @@ func TestHandlerFixtures(t *testing.T) {
 	}
 	for _, tt := range tests {
 		var c collector
-		cfg := c.config()
+		cfg := testConfig(&c)
 		cfg.Tenant = "salon"
 		h, err := NewHandler(cfg)
 		if err != nil {
@@ -109,21 +76,21 @@ func TestHandlerFixtures(t *testing.T) {
 		if rec.Code != tt.wantStatus {
 			t.Errorf("%s: status %d, want %d", tt.reason, rec.Code, tt.wantStatus)
 		}
-		if d := cmp.Diff(tt.wantNotes, c.notes); d != "" {
+		if d := cmp.Diff(tt.wantNotes, c.Notes); d != "" {
 			t.Errorf("%s: notifications (-want +got):\n%s", tt.reason, d)
 		}
-		if d := cmp.Diff(tt.wantEvents, c.events); d != "" {
+		if d := cmp.Diff(tt.wantEvents, c.Events); d != "" {
 			t.Errorf("%s: events (-want +got):\n%s", tt.reason, d)
 		}
 		if tt.wantErr == nil {
-			if len(c.errs) != 0 {
-				t.Errorf("%s: logged %v", tt.reason, c.errs)
+			if len(c.Errs) != 0 {
+				t.Errorf("%s: logged %v", tt.reason, c.Errs)
 			}
 			continue
 		}
 		var re *RequestError
-		if len(c.errs) != 1 || !errors.As(c.errs[0], &re) || !errors.Is(re, tt.wantErr) || re.Field != tt.wantField || re.Status != tt.wantStatus {
-			t.Errorf("%s: logged %v, want one RequestError wrapping %v on field %q", tt.reason, c.errs, tt.wantErr, tt.wantField)
+		if len(c.Errs) != 1 || !errors.As(c.Errs[0], &re) || !errors.Is(re, tt.wantErr) || re.Field != tt.wantField || re.Status != tt.wantStatus {
+			t.Errorf("%s: logged %v, want one RequestError wrapping %v on field %q", tt.reason, c.Errs, tt.wantErr, tt.wantField)
 		}
 	}
 }
@@ -150,7 +117,7 @@ func TestHandlerRejects(t *testing.T) {
 	}
 	for _, tt := range tests {
 		var c collector
-		h, _ := NewHandler(c.config())
+		h, _ := NewHandler(testConfig(&c))
 		req := httptest.NewRequest(tt.method, "/bitrix24", strings.NewReader(tt.body))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		rec := httptest.NewRecorder()
@@ -158,11 +125,11 @@ func TestHandlerRejects(t *testing.T) {
 		if rec.Code != tt.wantStatus {
 			t.Errorf("%s: status %d, want %d", tt.reason, rec.Code, tt.wantStatus)
 		}
-		if len(c.notes) != 0 || len(c.events) != 0 {
-			t.Errorf("%s: delivered %v %v", tt.reason, c.notes, c.events)
+		if len(c.Notes) != 0 || len(c.Events) != 0 {
+			t.Errorf("%s: delivered %v %v", tt.reason, c.Notes, c.Events)
 		}
-		if len(c.errs) != 1 || !errors.Is(c.errs[0], tt.wantErr) {
-			t.Errorf("%s: logged %v, want %v", tt.reason, c.errs, tt.wantErr)
+		if len(c.Errs) != 1 || !errors.Is(c.Errs[0], tt.wantErr) {
+			t.Errorf("%s: logged %v, want %v", tt.reason, c.Errs, tt.wantErr)
 		}
 		if s := h.Stats(); s.Rejected != 1 || s.Received != 1 {
 			t.Errorf("%s: stats %+v", tt.reason, s)
@@ -172,15 +139,15 @@ func TestHandlerRejects(t *testing.T) {
 
 func TestHandlerReplay(t *testing.T) {
 	var c collector
-	h, _ := NewHandler(c.config())
+	h, _ := NewHandler(testConfig(&c))
 	body := fixture(t, "lead_add.form")
 	for i := range 3 {
 		if rec := post(h, body); rec.Code != 200 {
 			t.Fatalf("delivery %d: status %d", i+1, rec.Code)
 		}
 	}
-	if len(c.notes) != 1 || len(c.events) != 1 {
-		t.Errorf("a delivery sent three times was applied %d/%d times, want once", len(c.notes), len(c.events))
+	if len(c.Notes) != 1 || len(c.Events) != 1 {
+		t.Errorf("a delivery sent three times was applied %d/%d times, want once", len(c.Notes), len(c.Events))
 	}
 	want := HandlerStats{Received: 3, Accepted: 1, Replayed: 2}
 	if d := cmp.Diff(want, h.Stats()); d != "" {
@@ -190,7 +157,7 @@ func TestHandlerReplay(t *testing.T) {
 
 func TestHandlerReplayWindowIsBounded(t *testing.T) {
 	var c collector
-	cfg := c.config()
+	cfg := testConfig(&c)
 	cfg.ReplayWindow = 2
 	h, _ := NewHandler(cfg)
 	bodies := []string{fixture(t, "lead_add.form"), fixture(t, "deal_add.form"), fixture(t, "deal_update.form")}
@@ -200,7 +167,7 @@ func TestHandlerReplayWindowIsBounded(t *testing.T) {
 	// The first delivery fell out of a window of two: it is applied again.
 	post(h, bodies[0])
 	post(h, bodies[2]) // still remembered
-	if got := len(c.notes); got != 4 {
+	if got := len(c.Notes); got != 4 {
 		t.Errorf("applied %d deliveries, want 4", got)
 	}
 	if got := h.fh.Replays.Len(); got != 2 {
@@ -236,14 +203,14 @@ func TestHandlerSinkFailureIsRetried(t *testing.T) {
 
 func TestHandlerCallbackFailureSkipsSink(t *testing.T) {
 	var c collector
-	cfg := c.config()
+	cfg := testConfig(&c)
 	cfg.OnNotification = func(context.Context, Notification) error { return errors.New("no") }
 	h, _ := NewHandler(cfg)
 	if rec := post(h, fixture(t, "lead_add.form")); rec.Code != 500 {
 		t.Errorf("status %d, want 500", rec.Code)
 	}
-	if len(c.events) != 0 {
-		t.Errorf("sink got %v after the callback failed", c.events)
+	if len(c.Events) != 0 {
+		t.Errorf("sink got %v after the callback failed", c.Events)
 	}
 }
 

@@ -199,3 +199,26 @@ func TestReplaysAgainstQueue(t *testing.T) {
 		}
 	})
 }
+
+func TestReplayMemory(t *testing.T) {
+	tests := []struct {
+		reason   string
+		capacity int
+		wantNil  bool
+		wantCap  int
+	}{
+		{"negative turns the memory off", -1, true, 0},
+		{"zero is the default capacity", 0, false, DefaultReplayCapacity},
+		{"positive is kept", 3, false, 3},
+	}
+	for _, tt := range tests {
+		c := ReplayMemory(tt.capacity, time.Hour)
+		if (c == nil) != tt.wantNil {
+			t.Errorf("%s: ReplayMemory(%d) = %v, want nil %v", tt.reason, tt.capacity, c, tt.wantNil)
+			continue
+		}
+		if c != nil && (c.capacity != tt.wantCap || c.ttl != 3600) {
+			t.Errorf("%s: capacity %d, ttl %d s; want %d and 3600", tt.reason, c.capacity, c.ttl, tt.wantCap)
+		}
+	}
+}

@@ -1,14 +1,22 @@
 // Package webhooktest holds the checks that the webhook adapters' tests
 // share: reading a fixture, asserting that a payload was refused with the
-// right field and sentinel, that a parse result is sound, and a decode
-// benchmark beside a generic JSON peer.
+// right field and sentinel, that a parse result is sound, a decode
+// benchmark beside a generic JSON peer, and for the form webhooks of the
+// CRM adapters a [Collector] of what a handler delivered, [PostForm], and
+// the form benchmarks.
 package webhooktest
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
+	"sync"
 	"testing"
 
 	"github.com/onemin/onemin"
@@ -112,5 +120,78 @@ func CheckBatch(t testing.TB, name string, got webhook.Batch, err error, wantEve
 		if err := got.Events[i].Validate(); err != nil {
 			t.Errorf("%s: event %d is not valid: %v", name, i, err)
 		}
+	}
+}
+
+// Collector records what a form handler delivered: the notifications its
+// OnNotification saw, the events its Sink received and the errors its
+// OnError was told. Its methods are the callbacks of a handler's
+// configuration, and it is the Sink itself. It is safe for concurrent use;
+// read the fields once the requests have been answered.
+type Collector[N any] struct {
+	mu     sync.Mutex
+	Notes  []N
+	Events []onemin.Event
+	Errs   []error
+}
+
+// OnNotification records n and accepts it.
+func (c *Collector[N]) OnNotification(_ context.Context, n N) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.Notes = append(c.Notes, n)
+	return nil
+}
+
+// Add records events and accepts them.
+func (c *Collector[N]) Add(_ context.Context, events ...onemin.Event) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.Events = append(c.Events, events...)
+	return nil
+}
+
+// OnError records err.
+func (c *Collector[N]) OnError(_ *http.Request, err error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.Errs = append(c.Errs, err)
+}
+
+// PostForm posts body to h at target as a form and returns the answer.
+func PostForm(h http.Handler, target, body string) *httptest.ResponseRecorder {
+	req := httptest.NewRequest(http.MethodPost, target, strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	return rec
+}
+
+// BenchParseQuery decodes bodies in turn with url.ParseQuery: the floor
+// under a form handler, for [BenchForm] to be read against.
+func BenchParseQuery(b *testing.B, bodies []string) {
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		if _, err := url.ParseQuery(bodies[i%len(bodies)]); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+}
+
+// BenchForm serves bodies in turn to h at target, each a whole delivery
+// that must be answered 200.
+func BenchForm(b *testing.B, h http.Handler, target string, bodies []string) {
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		req := httptest.NewRequest(http.MethodPost, target, strings.NewReader(bodies[i%len(bodies)]))
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != 200 {
+			b.Fatal(rec.Code, rec.Body.String())
+		}
+		i++
 	}
 }
