@@ -80,7 +80,7 @@ Rejected rows are listed on stderr and make the exit status 1 unless
 `
 
 func runAttribution(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	c := newInvocation("attribution", attrUsage, stdin, stdout, stderr)
+	c := newInvocation("attribution", attrUsage, stdin, stderr)
 	c.inputFlags()
 	f := attrFlags{halfLife: attribution.DefaultHalfLife, lookback: 30 * 24 * time.Hour}
 	f.register(c.flags)

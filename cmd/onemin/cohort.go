@@ -57,7 +57,7 @@ error. A ratio with nothing to divide by is undefined ("-", null in JSON).
 ` + eventFilesUsage
 
 func runCohort(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	c := newInvocation("cohort", cohortUsage, stdin, stdout, stderr)
+	c := newInvocation("cohort", cohortUsage, stdin, stderr)
 	c.inputFlags()
 	var f cohortFlags
 	f.register(c.flags)

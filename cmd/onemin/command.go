@@ -12,8 +12,9 @@ import (
 	"github.com/onemin/onemin"
 )
 
-// invocation is one run of a command: its name, its streams, its flag set
-// and, once parse has run, the file names among the arguments. It holds
+// invocation is one run of a command: its name, its input and error
+// streams, its flag set and, once parse has run, the file names among the
+// arguments. It holds
 // the flags every command that reads events shares (--tz and
 // --allow-rejects, added by inputFlags) and does what each such command
 // does the same way: parse the arguments, say an error, resolve the time
@@ -22,18 +23,18 @@ import (
 // A command's run function starts with newInvocation, adds its own flags
 // to its flag set, and returns at once when parse says so:
 //
-//	c := newInvocation("funnel", funnelUsage, stdin, stdout, stderr)
+//	c := newInvocation("funnel", funnelUsage, stdin, stderr)
 //	c.inputFlags()
 //	f.register(c.flags)
 //	if code, ok := c.parse(args); !ok {
 //		return code
 //	}
 type invocation struct {
-	name           string // as in "onemin NAME"
-	stdin          io.Reader
-	stdout, stderr io.Writer
-	flags          *flag.FlagSet
-	files          []string // the file names; set by parse
+	name   string // as in "onemin NAME"
+	stdin  io.Reader
+	stderr io.Writer
+	flags  *flag.FlagSet
+	files  []string // the file names; set by parse
 
 	// tz is --tz, allowRejects --allow-rejects; they are set only when
 	// inputFlags has added the flags.
@@ -44,14 +45,14 @@ type invocation struct {
 // newInvocation makes the flag set of command name. It writes its errors
 // and usage to stderr; the usage is about (which ends with a newline),
 // then "flags:" and the flags' defaults.
-func newInvocation(name, about string, stdin io.Reader, stdout, stderr io.Writer) *invocation {
+func newInvocation(name, about string, stdin io.Reader, stderr io.Writer) *invocation {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
 		fmt.Fprint(stderr, about+"\nflags:\n")
 		fs.PrintDefaults()
 	}
-	return &invocation{name: name, stdin: stdin, stdout: stdout, stderr: stderr, flags: fs}
+	return &invocation{name: name, stdin: stdin, stderr: stderr, flags: fs}
 }
 
 // inputFlags adds --tz and --allow-rejects, the flags of a command that
@@ -62,9 +63,9 @@ func (c *invocation) inputFlags() {
 }
 
 // parse parses args, flags and file names in any order (see parseArgs),
-// and keeps the file names. When ok is false the command returns
-// code at once: 0 after -h (the usage is printed), 2 after a bad flag (the
-// flag package has said why on stderr).
+// and keeps the file names. When ok is false the command returns code at
+// once: 0 after -h (the usage is printed), 2 after a bad flag (the flag
+// package has said why on stderr).
 func (c *invocation) parse(args []string) (code int, ok bool) {
 	c.files, code, ok = parseCommand(c.flags, args)
 	return code, ok

@@ -151,7 +151,7 @@ first entry; a repeated first step does not restart it.
 ` + eventFilesUsage
 
 func runFunnel(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	c := newInvocation("funnel", funnelUsage, stdin, stdout, stderr)
+	c := newInvocation("funnel", funnelUsage, stdin, stderr)
 	c.inputFlags()
 	var f funnelFlags
 	f.register(c.flags)

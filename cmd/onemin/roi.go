@@ -81,7 +81,7 @@ Costs come from flags or from --costs, a CSV file:
 ` + eventFilesUsage
 
 func runROI(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	c := newInvocation("roi", roiUsage, stdin, stdout, stderr)
+	c := newInvocation("roi", roiUsage, stdin, stderr)
 	c.inputFlags()
 	var f roiFlags
 	f.register(c.flags)
