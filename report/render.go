@@ -208,10 +208,9 @@ func writeTextTable(b *strings.Builder, t *table) {
 
 // mdEscape keeps a cell's text from breaking a Markdown table or turning
 // into markup.
-func mdEscape(s string) string {
-	r := strings.NewReplacer(`\`, `\\`, "|", `\|`, "*", `\*`, "_", `\_`, "`", "\\`", "<", "&lt;", ">", "&gt;", "[", `\[`, "]", `\]`, "\n", " ")
-	return r.Replace(s)
-}
+func mdEscape(s string) string { return mdEscaper.Replace(s) }
+
+var mdEscaper = strings.NewReplacer(`\`, `\\`, "|", `\|`, "*", `\*`, "_", `\_`, "`", "\\`", "<", "&lt;", ">", "&gt;", "[", `\[`, "]", `\]`, "\n", " ")
 
 func writeMarkdown(b *strings.Builder, d *document) {
 	b.WriteString("# " + mdEscape(d.title) + "\n\n")
