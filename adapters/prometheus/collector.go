@@ -3,7 +3,6 @@ package promkpi
 import (
 	"errors"
 	"fmt"
-	"math"
 
 	"github.com/onemin/onemin/kpi"
 	"github.com/prometheus/client_golang/prometheus"
@@ -76,9 +75,10 @@ type Options struct {
 }
 
 // Collector is a [prometheus.Collector] of the One-Minute KPI: at every
-// scrape it reads a [kpi.Report] from its [Source] and exposes its lead
-// counts, SLA outcomes and rate, and the durations of the measured step,
-// by channel and by agent, with the step as a constant label. When the
+// scrape it reads a [kpi.Report] from its [Source] and exposes its leads
+// by SLA outcome, the SLA rate and target, and the percentiles, mean and
+// (when the report keeps its leads) histogram of the step's durations, by
+// channel and by agent, with the step as a constant label. When the
 // Source is a *[kpi.Tracker] it also exposes the tracker's ingestion
 // counts. The metrics are listed in the package documentation.
 //
@@ -159,7 +159,8 @@ func (c *Collector) Describe(ch chan<- *prometheus.Desc) {
 // Collect implements [prometheus.Collector]: it reads one report from the
 // source and sends its metrics. Series whose value is undefined (the SLA
 // ratio with no decided lead, a target when leads had different ones,
-// quantiles with nothing answered) are left out rather than sent as zero.
+// percentiles and mean with nothing answered) are left out rather than
+// sent as zero.
 func (c *Collector) Collect(ch chan<- prometheus.Metric) {
 	rep := c.src.Report()
 	if rep.Step != c.step {
@@ -201,91 +202,4 @@ func breakdown(rep kpi.Report, dim kpi.Dimension) *kpi.Breakdown {
 		}
 	}
 	return nil
-}
-
-// families are the descriptors of the metrics of one breakdown.
-type families struct {
-	leads, answered, outcomes, ratio, target, quantiles *prometheus.Desc
-	// counts is the type of the lead counts: CounterValue by channel,
-	// where they only grow, GaugeValue by agent, where a lead moves from
-	// the first agent named to the one who replied first. The outcomes
-	// are gauges everywhere: a reply that arrives late, stamped before
-	// the deadline, turns a breached lead into a met one.
-	counts prometheus.ValueType
-}
-
-// newFamilies returns the descriptors of the metrics by channel (prefix
-// onemin_, counters and the target) or by agent (prefix onemin_agent_,
-// gauges and no target).
-func newFamilies(label string, constLabels prometheus.Labels) families {
-	prefix, total, counts := "onemin_", "_total", prometheus.CounterValue
-	if label == "agent" {
-		prefix, total, counts = "onemin_agent_", "", prometheus.GaugeValue
-	}
-	d := func(name, help string) *prometheus.Desc {
-		return prometheus.NewDesc(prefix+name, help+", by "+label+".", []string{label}, constLabels)
-	}
-	f := families{
-		counts:   counts,
-		leads:    d("leads"+total, "Leads whose step started (for the first reply: conversations with a customer message)"),
-		answered: d("leads_answered"+total, "Leads whose step stopped (for the first reply: answered by a reply that stops the clock)"),
-		outcomes: prometheus.NewDesc(prefix+"sla_leads", "Leads by SLA outcome as of the report's time: met (stopped within the target, duration ≤ target), "+
-			"breached (stopped later, or not stopped and past the deadline), pending (not stopped, deadline not passed), by "+label+".",
-			[]string{label, "outcome"}, constLabels),
-		ratio:     d("sla_ratio", "SLA rate as a ratio 0–1: met ÷ (leads − pending); absent while no lead is decided"),
-		quantiles: d("step_duration_quantiles_seconds", "Step durations of the answered leads in seconds (business time on a calendar): P50, P90 and P99 by the report's percentile method; other has count and sum only"),
-	}
-	if label == "channel" {
-		f.target = d("sla_target_seconds", "SLA target in seconds; absent when the leads were held to different targets")
-	}
-	return f
-}
-
-func (f *families) describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{f.leads, f.answered, f.outcomes, f.ratio, f.target, f.quantiles} {
-		if d != nil {
-			ch <- d
-		}
-	}
-}
-
-// collect sends the metrics of one folded group.
-func (f *families) collect(ch chan<- prometheus.Metric, g *foldedGroup) {
-	n := g.counts
-	l := g.label
-	ch <- prometheus.MustNewConstMetric(f.leads, f.counts, float64(n.Leads), l)
-	ch <- prometheus.MustNewConstMetric(f.answered, f.counts, float64(n.Answered), l)
-	ch <- prometheus.MustNewConstMetric(f.outcomes, prometheus.GaugeValue, float64(n.Met), l, "met")
-	ch <- prometheus.MustNewConstMetric(f.outcomes, prometheus.GaugeValue, float64(n.Breached), l, "breached")
-	ch <- prometheus.MustNewConstMetric(f.outcomes, prometheus.GaugeValue, float64(n.Pending), l, "pending")
-	if d := n.Decided(); d > 0 {
-		ch <- prometheus.MustNewConstMetric(f.ratio, prometheus.GaugeValue, float64(n.Met)/float64(d), l)
-	}
-	if f.target != nil && !g.mixed && g.target > 0 {
-		ch <- prometheus.MustNewConstMetric(f.target, prometheus.GaugeValue, g.target.Seconds(), l)
-	}
-	var quantiles map[float64]float64
-	if g.groups == 1 {
-		s := &g.summary
-		quantiles = make(map[float64]float64, 3)
-		for _, q := range []struct {
-			p float64
-			v kpi.NullFloat
-		}{{0.5, s.Median}, {0.9, s.P90}, {0.99, s.P99}} {
-			if v, ok := q.v.Get(); ok {
-				quantiles[q.p] = v
-			}
-		}
-	}
-	ch <- prometheus.MustNewConstSummary(f.quantiles, uint64(max(n.Answered, 0)), g.sum, quantiles, l)
-}
-
-// durationSum returns the sum of the answered durations, in seconds, of a summary:
-// its mean times its answered leads.
-func durationSum(s *kpi.Summary) float64 {
-	m, ok := s.Mean.Get()
-	if !ok || s.Answered <= 0 || math.IsNaN(m) {
-		return 0
-	}
-	return m * float64(s.Answered)
 }

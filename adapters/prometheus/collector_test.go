@@ -69,32 +69,25 @@ func mustNew(t *testing.T, src Source, o Options) *Collector {
 
 // The expected exposition is worked out by hand from fiveLeads: whatsapp
 // has 20 s and 120 s (P50 = 70, P90 = 20 + 0.9·100 = 110, P99 = 119),
-// telegram 45 s and a pending lead, web a breach with no reply; anna
-// answered in 45 s and 120 s (P50 = 82.5, P90 = 45 + 0.9·75 = 112.5,
-// P99 = 119.25).
+// telegram 45 s and a pending lead, web a breach with no reply.
 const channelText = `
-# HELP onemin_leads_total Leads whose step started (for the first reply: conversations with a customer message), by channel.
-# TYPE onemin_leads_total counter
-onemin_leads_total{channel="telegram",step="first_reply"} 2
-onemin_leads_total{channel="web",step="first_reply"} 1
-onemin_leads_total{channel="whatsapp",step="first_reply"} 2
-# HELP onemin_leads_answered_total Leads whose step stopped (for the first reply: answered by a reply that stops the clock), by channel.
-# TYPE onemin_leads_answered_total counter
-onemin_leads_answered_total{channel="telegram",step="first_reply"} 1
-onemin_leads_answered_total{channel="web",step="first_reply"} 0
-onemin_leads_answered_total{channel="whatsapp",step="first_reply"} 2
-# HELP onemin_sla_leads Leads by SLA outcome as of the report's time: met (stopped within the target, duration ≤ target), breached (stopped later, or not stopped and past the deadline), pending (not stopped, deadline not passed), by channel.
-# TYPE onemin_sla_leads gauge
-onemin_sla_leads{channel="telegram",outcome="breached",step="first_reply"} 0
-onemin_sla_leads{channel="telegram",outcome="met",step="first_reply"} 1
-onemin_sla_leads{channel="telegram",outcome="pending",step="first_reply"} 1
-onemin_sla_leads{channel="web",outcome="breached",step="first_reply"} 1
-onemin_sla_leads{channel="web",outcome="met",step="first_reply"} 0
-onemin_sla_leads{channel="web",outcome="pending",step="first_reply"} 0
-onemin_sla_leads{channel="whatsapp",outcome="breached",step="first_reply"} 1
-onemin_sla_leads{channel="whatsapp",outcome="met",step="first_reply"} 1
-onemin_sla_leads{channel="whatsapp",outcome="pending",step="first_reply"} 0
-# HELP onemin_sla_ratio SLA rate as a ratio 0–1: met ÷ (leads − pending); absent while no lead is decided, by channel.
+# HELP onemin_leads Leads by SLA outcome as of the report's time: met (step stopped within the target, duration ≤ target), breached (stopped later, or not stopped and past its deadline), pending (not stopped, deadline not passed), by channel.
+# TYPE onemin_leads gauge
+onemin_leads{channel="telegram",outcome="breached",step="first_reply"} 0
+onemin_leads{channel="telegram",outcome="met",step="first_reply"} 1
+onemin_leads{channel="telegram",outcome="pending",step="first_reply"} 1
+onemin_leads{channel="web",outcome="breached",step="first_reply"} 1
+onemin_leads{channel="web",outcome="met",step="first_reply"} 0
+onemin_leads{channel="web",outcome="pending",step="first_reply"} 0
+onemin_leads{channel="whatsapp",outcome="breached",step="first_reply"} 1
+onemin_leads{channel="whatsapp",outcome="met",step="first_reply"} 1
+onemin_leads{channel="whatsapp",outcome="pending",step="first_reply"} 0
+# HELP onemin_leads_unanswered Leads whose step has not stopped (for the first reply: no reply yet), pending or breached, by channel.
+# TYPE onemin_leads_unanswered gauge
+onemin_leads_unanswered{channel="telegram",step="first_reply"} 1
+onemin_leads_unanswered{channel="web",step="first_reply"} 1
+onemin_leads_unanswered{channel="whatsapp",step="first_reply"} 0
+# HELP onemin_sla_ratio SLA rate as a ratio 0–1: met ÷ (met + breached); absent while no lead is decided, by channel.
 # TYPE onemin_sla_ratio gauge
 onemin_sla_ratio{channel="telegram",step="first_reply"} 1
 onemin_sla_ratio{channel="web",step="first_reply"} 0
@@ -104,48 +97,22 @@ onemin_sla_ratio{channel="whatsapp",step="first_reply"} 0.5
 onemin_sla_target_seconds{channel="telegram",step="first_reply"} 60
 onemin_sla_target_seconds{channel="web",step="first_reply"} 60
 onemin_sla_target_seconds{channel="whatsapp",step="first_reply"} 60
-# HELP onemin_step_duration_quantiles_seconds Step durations of the answered leads in seconds (business time on a calendar): P50, P90 and P99 by the report's percentile method; other has count and sum only, by channel.
-# TYPE onemin_step_duration_quantiles_seconds summary
-onemin_step_duration_quantiles_seconds{channel="telegram",step="first_reply",quantile="0.5"} 45
-onemin_step_duration_quantiles_seconds{channel="telegram",step="first_reply",quantile="0.9"} 45
-onemin_step_duration_quantiles_seconds{channel="telegram",step="first_reply",quantile="0.99"} 45
-onemin_step_duration_quantiles_seconds_sum{channel="telegram",step="first_reply"} 45
-onemin_step_duration_quantiles_seconds_count{channel="telegram",step="first_reply"} 1
-onemin_step_duration_quantiles_seconds_sum{channel="web",step="first_reply"} 0
-onemin_step_duration_quantiles_seconds_count{channel="web",step="first_reply"} 0
-onemin_step_duration_quantiles_seconds{channel="whatsapp",step="first_reply",quantile="0.5"} 70
-onemin_step_duration_quantiles_seconds{channel="whatsapp",step="first_reply",quantile="0.9"} 110
-onemin_step_duration_quantiles_seconds{channel="whatsapp",step="first_reply",quantile="0.99"} 119
-onemin_step_duration_quantiles_seconds_sum{channel="whatsapp",step="first_reply"} 140
-onemin_step_duration_quantiles_seconds_count{channel="whatsapp",step="first_reply"} 2
+# HELP onemin_step_duration_percentile_seconds Percentiles 50, 90 and 99 of the answered leads' step durations in seconds (business time on a calendar) by the report's method; absent for other and while nothing is answered, by channel.
+# TYPE onemin_step_duration_percentile_seconds gauge
+onemin_step_duration_percentile_seconds{channel="telegram",percentile="50",step="first_reply"} 45
+onemin_step_duration_percentile_seconds{channel="telegram",percentile="90",step="first_reply"} 45
+onemin_step_duration_percentile_seconds{channel="telegram",percentile="99",step="first_reply"} 45
+onemin_step_duration_percentile_seconds{channel="whatsapp",percentile="50",step="first_reply"} 70
+onemin_step_duration_percentile_seconds{channel="whatsapp",percentile="90",step="first_reply"} 110
+onemin_step_duration_percentile_seconds{channel="whatsapp",percentile="99",step="first_reply"} 119
+# HELP onemin_step_duration_mean_seconds Mean of the answered leads' step durations in seconds; absent while nothing is answered, by channel.
+# TYPE onemin_step_duration_mean_seconds gauge
+onemin_step_duration_mean_seconds{channel="telegram",step="first_reply"} 45
+onemin_step_duration_mean_seconds{channel="whatsapp",step="first_reply"} 70
 `
 
-const agentText = `
-# HELP onemin_agent_leads Leads whose step started (for the first reply: conversations with a customer message), by agent.
-# TYPE onemin_agent_leads gauge
-onemin_agent_leads{agent="anna",step="first_reply"} 2
-onemin_agent_leads{agent="bot-1",step="first_reply"} 1
-onemin_agent_leads{agent="none",step="first_reply"} 2
-# HELP onemin_agent_sla_ratio SLA rate as a ratio 0–1: met ÷ (leads − pending); absent while no lead is decided, by agent.
-# TYPE onemin_agent_sla_ratio gauge
-onemin_agent_sla_ratio{agent="anna",step="first_reply"} 0.5
-onemin_agent_sla_ratio{agent="bot-1",step="first_reply"} 1
-onemin_agent_sla_ratio{agent="none",step="first_reply"} 0
-# HELP onemin_agent_step_duration_quantiles_seconds Step durations of the answered leads in seconds (business time on a calendar): P50, P90 and P99 by the report's percentile method; other has count and sum only, by agent.
-# TYPE onemin_agent_step_duration_quantiles_seconds summary
-onemin_agent_step_duration_quantiles_seconds{agent="anna",step="first_reply",quantile="0.5"} 82.5
-onemin_agent_step_duration_quantiles_seconds{agent="anna",step="first_reply",quantile="0.9"} 112.5
-onemin_agent_step_duration_quantiles_seconds{agent="anna",step="first_reply",quantile="0.99"} 119.25
-onemin_agent_step_duration_quantiles_seconds_sum{agent="anna",step="first_reply"} 165
-onemin_agent_step_duration_quantiles_seconds_count{agent="anna",step="first_reply"} 2
-onemin_agent_step_duration_quantiles_seconds{agent="bot-1",step="first_reply",quantile="0.5"} 20
-onemin_agent_step_duration_quantiles_seconds{agent="bot-1",step="first_reply",quantile="0.9"} 20
-onemin_agent_step_duration_quantiles_seconds{agent="bot-1",step="first_reply",quantile="0.99"} 20
-onemin_agent_step_duration_quantiles_seconds_sum{agent="bot-1",step="first_reply"} 20
-onemin_agent_step_duration_quantiles_seconds_count{agent="bot-1",step="first_reply"} 1
-onemin_agent_step_duration_quantiles_seconds_sum{agent="none",step="first_reply"} 0
-onemin_agent_step_duration_quantiles_seconds_count{agent="none",step="first_reply"} 0
-`
+var channelNames = []string{"onemin_leads", "onemin_leads_unanswered", "onemin_sla_ratio", "onemin_sla_target_seconds",
+	"onemin_step_duration_percentile_seconds", "onemin_step_duration_mean_seconds"}
 
 // The histogram: whatsapp 20 s and 120 s, telegram 45 s; web answered
 // nothing and has no histogram.
@@ -180,11 +147,7 @@ onemin_step_duration_seconds_sum{channel="whatsapp",step="first_reply"} 140
 onemin_step_duration_seconds_count{channel="whatsapp",step="first_reply"} 2
 `
 
-var channelNames = []string{
-	"onemin_leads_total", "onemin_leads_answered_total", "onemin_sla_leads", "onemin_sla_ratio", "onemin_sla_target_seconds", "onemin_step_duration_quantiles_seconds",
-}
-
-func TestCollectSummarize(t *testing.T) {
+func TestExposition(t *testing.T) {
 	tests := []struct {
 		name  string
 		src   Source
@@ -192,22 +155,8 @@ func TestCollectSummarize(t *testing.T) {
 		names []string
 	}{
 		{"by channel", summarize(fiveLeads(), false, kpi.ByChannel, kpi.ByAgent), channelText, channelNames},
-		{"by agent", summarize(fiveLeads(), false, kpi.ByChannel, kpi.ByAgent), agentText,
-			[]string{"onemin_agent_leads", "onemin_agent_sla_ratio", "onemin_agent_step_duration_quantiles_seconds"}},
-		{"histogram from kept leads", summarize(fiveLeads(), true, kpi.ByChannel), histogramText,
-			[]string{"onemin_step_duration_seconds"}},
-		{"no histogram without kept leads", summarize(fiveLeads(), false, kpi.ByChannel), "",
-			[]string{"onemin_step_duration_seconds"}},
-		{"no agent series without a breakdown by agent", summarize(fiveLeads(), false, kpi.ByChannel), "",
-			[]string{"onemin_agent_leads"}},
-		{"total without a breakdown by channel", summarize(fiveLeads(), false), `
-# HELP onemin_leads_total Leads whose step started (for the first reply: conversations with a customer message), by channel.
-# TYPE onemin_leads_total counter
-onemin_leads_total{channel="",step="first_reply"} 5
-# HELP onemin_sla_ratio SLA rate as a ratio 0–1: met ÷ (leads − pending); absent while no lead is decided, by channel.
-# TYPE onemin_sla_ratio gauge
-onemin_sla_ratio{channel="",step="first_reply"} 0.5
-`, []string{"onemin_leads_total", "onemin_sla_ratio"}},
+		{"histogram from kept leads", summarize(fiveLeads(), true, kpi.ByChannel), histogramText, []string{histogramName}},
+		{"no histogram without kept leads", summarize(fiveLeads(), false, kpi.ByChannel), "", []string{histogramName}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -219,55 +168,105 @@ onemin_sla_ratio{channel="",step="first_reply"} 0.5
 	}
 }
 
-func TestUndefinedIsAbsent(t *testing.T) {
-	// One lead, pending as of 10:05:30: no decided lead, so no ratio;
-	// nothing answered, so no quantiles.
-	src := ReportFunc(func() kpi.Report {
-		return kpi.Summarize([]onemin.Event{in("e1", "c1", "whatsapp", "10:05:00")},
-			kpi.Options{AsOf: asOf, GroupBy: []kpi.Dimension{kpi.ByChannel}})
-	})
-	c := mustNew(t, src, Options{})
-	want := `
-# HELP onemin_sla_leads Leads by SLA outcome as of the report's time: met (stopped within the target, duration ≤ target), breached (stopped later, or not stopped and past the deadline), pending (not stopped, deadline not passed), by channel.
-# TYPE onemin_sla_leads gauge
-onemin_sla_leads{channel="whatsapp",outcome="breached",step="first_reply"} 0
-onemin_sla_leads{channel="whatsapp",outcome="met",step="first_reply"} 0
-onemin_sla_leads{channel="whatsapp",outcome="pending",step="first_reply"} 1
-# HELP onemin_step_duration_quantiles_seconds Step durations of the answered leads in seconds (business time on a calendar): P50, P90 and P99 by the report's percentile method; other has count and sum only, by channel.
-# TYPE onemin_step_duration_quantiles_seconds summary
-onemin_step_duration_quantiles_seconds_sum{channel="whatsapp",step="first_reply"} 0
-onemin_step_duration_quantiles_seconds_count{channel="whatsapp",step="first_reply"} 0
-`
-	if err := testutil.CollectAndCompare(c, strings.NewReader(want),
-		"onemin_sla_leads", "onemin_sla_ratio", "onemin_step_duration_quantiles_seconds"); err != nil {
-		t.Error(err)
-	}
-}
-
-func TestMixedTargetIsAbsent(t *testing.T) {
-	// Folded into other, whatsapp (60 s) and email (15 min) have no one
-	// target; telegram and web keep their own.
+func TestValues(t *testing.T) {
+	// Agents in fiveLeads: anna answered in 45 s and 120 s (P50 = 82.5,
+	// P90 = 45 + 0.9·75 = 112.5, P99 = 119.25), bot-1 in 20 s; c4 and c5
+	// named no agent. The SLA of email is 15 min.
 	sla := kpi.SLA{Targets: map[kpi.Scope]time.Duration{{Channel: "email"}: 15 * time.Minute}}
-	events := append(fiveLeads(), in("e9", "c9", "email", "10:00:00"))
-	src := ReportFunc(func() kpi.Report {
-		return kpi.Summarize(events, kpi.Options{AsOf: asOf, SLA: sla, GroupBy: []kpi.Dimension{kpi.ByChannel}})
-	})
-	c := mustNew(t, src, Options{Channels: Limit{Allow: []string{"telegram", "web"}}})
-	want := `
-# HELP onemin_sla_target_seconds SLA target in seconds; absent when the leads were held to different targets, by channel.
-# TYPE onemin_sla_target_seconds gauge
-onemin_sla_target_seconds{channel="telegram",step="first_reply"} 60
-onemin_sla_target_seconds{channel="web",step="first_reply"} 60
-`
-	if err := testutil.CollectAndCompare(c, strings.NewReader(want), "onemin_sla_target_seconds"); err != nil {
-		t.Error(err)
-	}
-	// Without a breakdown the total has leads of both targets.
-	total := mustNew(t, ReportFunc(func() kpi.Report {
-		return kpi.Summarize(events, kpi.Options{AsOf: asOf, SLA: sla})
-	}), Options{})
-	if n := testutil.CollectAndCount(total, "onemin_sla_target_seconds"); n != 0 {
-		t.Errorf("target series with mixed targets: %d, want none", n)
+	withEmail := append(fiveLeads(), in("e9", "c9", "email", "10:00:00"))
+	agentNames := []string{"onemin_agent_leads", "onemin_agent_leads_unanswered", "onemin_agent_sla_ratio",
+		"onemin_agent_step_duration_percentile_seconds", "onemin_agent_step_duration_mean_seconds", "onemin_agent_sla_target_seconds"}
+	tests := []struct {
+		reason string
+		src    Source
+		opts   Options
+		names  []string
+		want   map[string]float64
+	}{{
+		reason: "by agent, with no target family",
+		src:    summarize(fiveLeads(), false, kpi.ByChannel, kpi.ByAgent),
+		names:  agentNames,
+		want: map[string]float64{
+			"onemin_agent_leads{agent=anna,outcome=breached}": 1, "onemin_agent_leads{agent=anna,outcome=met}": 1, "onemin_agent_leads{agent=anna,outcome=pending}": 0,
+			"onemin_agent_leads{agent=bot-1,outcome=breached}": 0, "onemin_agent_leads{agent=bot-1,outcome=met}": 1, "onemin_agent_leads{agent=bot-1,outcome=pending}": 0,
+			"onemin_agent_leads{agent=none,outcome=breached}": 1, "onemin_agent_leads{agent=none,outcome=met}": 0, "onemin_agent_leads{agent=none,outcome=pending}": 1,
+			"onemin_agent_leads_unanswered{agent=anna}": 0, "onemin_agent_leads_unanswered{agent=bot-1}": 0, "onemin_agent_leads_unanswered{agent=none}": 2,
+			"onemin_agent_sla_ratio{agent=anna}": 0.5, "onemin_agent_sla_ratio{agent=bot-1}": 1, "onemin_agent_sla_ratio{agent=none}": 0,
+			"onemin_agent_step_duration_percentile_seconds{agent=anna,percentile=50}":  82.5,
+			"onemin_agent_step_duration_percentile_seconds{agent=anna,percentile=90}":  112.5,
+			"onemin_agent_step_duration_percentile_seconds{agent=anna,percentile=99}":  119.25,
+			"onemin_agent_step_duration_percentile_seconds{agent=bot-1,percentile=50}": 20,
+			"onemin_agent_step_duration_percentile_seconds{agent=bot-1,percentile=90}": 20,
+			"onemin_agent_step_duration_percentile_seconds{agent=bot-1,percentile=99}": 20,
+			"onemin_agent_step_duration_mean_seconds{agent=anna}":                      82.5, "onemin_agent_step_duration_mean_seconds{agent=bot-1}": 20,
+		},
+	}, {
+		reason: "no agent series without a breakdown by agent",
+		src:    summarize(fiveLeads(), false, kpi.ByChannel),
+		names:  agentNames,
+		want:   map[string]float64{},
+	}, {
+		reason: "the total, with an empty channel, without a breakdown by channel",
+		src:    summarize(fiveLeads(), false),
+		names:  []string{"onemin_leads", "onemin_sla_ratio", "onemin_step_duration_mean_seconds"},
+		want: map[string]float64{
+			"onemin_leads{channel=,outcome=breached}": 2, "onemin_leads{channel=,outcome=met}": 2, "onemin_leads{channel=,outcome=pending}": 1,
+			// (20 + 120 + 45) / 3, rounded to the nanosecond as summaries are.
+			"onemin_sla_ratio{channel=}": 0.5, "onemin_step_duration_mean_seconds{channel=}": 61.666666667,
+		},
+	}, {
+		reason: "one channel kept by count: whatsapp and telegram tie at 2 leads, telegram wins by name; " +
+			"other is whatsapp and web (20 s and 120 s answered, 1 met, 2 breached), with a mean but no percentiles",
+		src:   summarize(fiveLeads(), false, kpi.ByChannel, kpi.ByAgent),
+		opts:  Options{Channels: Limit{Max: 1}, Agents: Limit{Max: -1}},
+		names: []string{"onemin_leads", "onemin_sla_ratio", "onemin_sla_target_seconds", "onemin_step_duration_percentile_seconds", "onemin_step_duration_mean_seconds", "onemin_agent_leads_unanswered"},
+		want: map[string]float64{
+			"onemin_leads{channel=other,outcome=breached}": 2, "onemin_leads{channel=other,outcome=met}": 1, "onemin_leads{channel=other,outcome=pending}": 0,
+			"onemin_leads{channel=telegram,outcome=breached}": 0, "onemin_leads{channel=telegram,outcome=met}": 1, "onemin_leads{channel=telegram,outcome=pending}": 1,
+			"onemin_sla_ratio{channel=other}": 1.0 / 3, "onemin_sla_ratio{channel=telegram}": 1,
+			"onemin_sla_target_seconds{channel=other}": 60, "onemin_sla_target_seconds{channel=telegram}": 60,
+			"onemin_step_duration_percentile_seconds{channel=telegram,percentile=50}": 45,
+			"onemin_step_duration_percentile_seconds{channel=telegram,percentile=90}": 45,
+			"onemin_step_duration_percentile_seconds{channel=telegram,percentile=99}": 45,
+			"onemin_step_duration_mean_seconds{channel=other}":                        70, "onemin_step_duration_mean_seconds{channel=telegram}": 45,
+			"onemin_agent_leads_unanswered{agent=none}": 2, "onemin_agent_leads_unanswered{agent=other}": 0,
+		},
+	}, {
+		reason: "an allow-list: other holds whatsapp (60 s) and email (15 min), so it has no one target",
+		src: ReportFunc(func() kpi.Report {
+			return kpi.Summarize(withEmail, kpi.Options{AsOf: asOf, SLA: sla, GroupBy: []kpi.Dimension{kpi.ByChannel}})
+		}),
+		opts:  Options{Channels: Limit{Allow: []string{"telegram", "web"}}},
+		names: []string{"onemin_sla_target_seconds"},
+		want:  map[string]float64{"onemin_sla_target_seconds{channel=telegram}": 60, "onemin_sla_target_seconds{channel=web}": 60},
+	}, {
+		reason: "no target for a total over different targets",
+		src: ReportFunc(func() kpi.Report {
+			return kpi.Summarize(withEmail, kpi.Options{AsOf: asOf, SLA: sla})
+		}),
+		names: []string{"onemin_sla_target_seconds"},
+		want:  map[string]float64{},
+	}, {
+		reason: "one pending lead: no decided lead, so no ratio; nothing answered, so no percentiles or mean",
+		src: ReportFunc(func() kpi.Report {
+			return kpi.Summarize([]onemin.Event{in("e1", "c1", "whatsapp", "10:05:00")},
+				kpi.Options{AsOf: asOf, GroupBy: []kpi.Dimension{kpi.ByChannel}})
+		}),
+		names: []string{"onemin_leads", "onemin_sla_ratio", "onemin_step_duration_percentile_seconds", "onemin_step_duration_mean_seconds"},
+		want: map[string]float64{
+			"onemin_leads{channel=whatsapp,outcome=breached}": 0, "onemin_leads{channel=whatsapp,outcome=met}": 0, "onemin_leads{channel=whatsapp,outcome=pending}": 1,
+		},
+	}, {
+		reason: "two channels that differ only in invalid bytes make one valid series, not two that fail the scrape",
+		src:    summarize([]onemin.Event{in("e1", "c1", "a\xff", "10:00:00"), in("e2", "c2", "a\xfe", "10:00:00")}, false, kpi.ByChannel),
+		names:  []string{"onemin_leads_unanswered"},
+		want:   map[string]float64{"onemin_leads_unanswered{channel=a\uFFFD}": 2},
+	}}
+	for _, tt := range tests {
+		got := values(t, mustNew(t, tt.src, tt.opts), tt.names...)
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", tt.reason, diff)
+		}
 	}
 }
 
@@ -307,11 +306,11 @@ func newTracker(t *testing.T, events []onemin.Event) *kpi.Tracker {
 
 func TestCollectTracker(t *testing.T) {
 	// The tracker's counts equal those of Summarize over the same events,
-	// so the counters are the hand-worked ones above.
+	// so they are the hand-worked ones above.
 	tr := newTracker(t, fiveLeads())
 	c := mustNew(t, tr, Options{})
-	counters := []string{"onemin_leads_total", "onemin_sla_leads", "onemin_sla_ratio"}
-	if err := testutil.CollectAndCompare(c, strings.NewReader(channelText), counters...); err != nil {
+	if err := testutil.CollectAndCompare(c, strings.NewReader(channelText),
+		"onemin_leads", "onemin_leads_unanswered", "onemin_sla_ratio"); err != nil {
 		t.Error(err)
 	}
 	want := `
@@ -337,47 +336,9 @@ onemin_tracker_conversations_open{step="first_reply"} 5
 	}
 }
 
-func TestFolding(t *testing.T) {
-	// One channel kept: whatsapp and telegram both have 2 leads, so the
-	// tie goes to the name, telegram; whatsapp and web fold into other:
-	// 3 leads, 2 answered (20 s and 120 s), 1 met, 2 breached. Their
-	// targets agree, so other keeps the 60 s target; it has no quantiles.
-	src := summarize(fiveLeads(), true, kpi.ByChannel, kpi.ByAgent)
-	c := mustNew(t, src, Options{Channels: Limit{Max: 1}, Agents: Limit{Max: -1}})
+func TestFoldedHistogram(t *testing.T) {
+	// With one channel kept, other has whatsapp's 20 s and 120 s.
 	want := `
-# HELP onemin_leads_total Leads whose step started (for the first reply: conversations with a customer message), by channel.
-# TYPE onemin_leads_total counter
-onemin_leads_total{channel="other",step="first_reply"} 3
-onemin_leads_total{channel="telegram",step="first_reply"} 2
-# HELP onemin_sla_ratio SLA rate as a ratio 0–1: met ÷ (leads − pending); absent while no lead is decided, by channel.
-# TYPE onemin_sla_ratio gauge
-onemin_sla_ratio{channel="other",step="first_reply"} 0.3333333333333333
-onemin_sla_ratio{channel="telegram",step="first_reply"} 1
-# HELP onemin_sla_target_seconds SLA target in seconds; absent when the leads were held to different targets, by channel.
-# TYPE onemin_sla_target_seconds gauge
-onemin_sla_target_seconds{channel="other",step="first_reply"} 60
-onemin_sla_target_seconds{channel="telegram",step="first_reply"} 60
-# HELP onemin_step_duration_quantiles_seconds Step durations of the answered leads in seconds (business time on a calendar): P50, P90 and P99 by the report's percentile method; other has count and sum only, by channel.
-# TYPE onemin_step_duration_quantiles_seconds summary
-onemin_step_duration_quantiles_seconds_sum{channel="other",step="first_reply"} 140
-onemin_step_duration_quantiles_seconds_count{channel="other",step="first_reply"} 2
-onemin_step_duration_quantiles_seconds{channel="telegram",step="first_reply",quantile="0.5"} 45
-onemin_step_duration_quantiles_seconds{channel="telegram",step="first_reply",quantile="0.9"} 45
-onemin_step_duration_quantiles_seconds{channel="telegram",step="first_reply",quantile="0.99"} 45
-onemin_step_duration_quantiles_seconds_sum{channel="telegram",step="first_reply"} 45
-onemin_step_duration_quantiles_seconds_count{channel="telegram",step="first_reply"} 1
-# HELP onemin_agent_leads Leads whose step started (for the first reply: conversations with a customer message), by agent.
-# TYPE onemin_agent_leads gauge
-onemin_agent_leads{agent="none",step="first_reply"} 2
-onemin_agent_leads{agent="other",step="first_reply"} 3
-`
-	names := []string{"onemin_leads_total", "onemin_sla_ratio", "onemin_sla_target_seconds",
-		"onemin_step_duration_quantiles_seconds", "onemin_agent_leads"}
-	if err := testutil.CollectAndCompare(c, strings.NewReader(want), names...); err != nil {
-		t.Error(err)
-	}
-	// The histogram folds the same way: other has whatsapp's 20 s and 120 s.
-	want = `
 # HELP onemin_step_duration_seconds Step durations of the answered leads in seconds (business time on a calendar), by channel; exposed when the report keeps its leads.
 # TYPE onemin_step_duration_seconds histogram
 onemin_step_duration_seconds_bucket{channel="other",step="first_reply",le="30"} 1
@@ -391,7 +352,7 @@ onemin_step_duration_seconds_bucket{channel="telegram",step="first_reply",le="+I
 onemin_step_duration_seconds_sum{channel="telegram",step="first_reply"} 45
 onemin_step_duration_seconds_count{channel="telegram",step="first_reply"} 1
 `
-	c = mustNew(t, src, Options{Channels: Limit{Max: 1}, Buckets: []float64{30, 60}})
+	c := mustNew(t, summarize(fiveLeads(), true, kpi.ByChannel), Options{Channels: Limit{Max: 1}, Buckets: []float64{30, 60}})
 	if err := testutil.CollectAndCompare(c, strings.NewReader(want), histogramName); err != nil {
 		t.Error(err)
 	}
@@ -399,41 +360,20 @@ onemin_step_duration_seconds_count{channel="telegram",step="first_reply"} 1
 
 func TestFoldingIsSticky(t *testing.T) {
 	// Telegram is admitted first; when whatsapp later outgrows it, it
-	// stays in other, so no counter of either series ever falls.
+	// stays in other, so no group moves between series.
 	events := []onemin.Event{in("e1", "t1", "telegram", "10:00:00")}
 	src := ReportFunc(func() kpi.Report {
 		return kpi.Summarize(events, kpi.Options{AsOf: asOf, GroupBy: []kpi.Dimension{kpi.ByChannel}})
 	})
 	c := mustNew(t, src, Options{Channels: Limit{Max: 1}})
-	leads := func() map[string]float64 {
-		got := map[string]float64{}
-		for _, m := range gather(t, c)["onemin_leads_total"] {
-			got[m.labels["channel"]] = m.value
-		}
-		return got
-	}
-	if diff := cmp.Diff(map[string]float64{"telegram": 1}, leads()); diff != "" {
+	want := map[string]float64{"onemin_leads_unanswered{channel=telegram}": 1}
+	if diff := cmp.Diff(want, values(t, c, "onemin_leads_unanswered")); diff != "" {
 		t.Errorf("first scrape (-want +got):\n%s", diff)
 	}
 	events = append(events, in("e2", "w1", "whatsapp", "10:01:00"), in("e3", "w2", "whatsapp", "10:02:00"))
-	if diff := cmp.Diff(map[string]float64{"telegram": 1, "other": 2}, leads()); diff != "" {
+	want = map[string]float64{"onemin_leads_unanswered{channel=telegram}": 1, "onemin_leads_unanswered{channel=other}": 2}
+	if diff := cmp.Diff(want, values(t, c, "onemin_leads_unanswered")); diff != "" {
 		t.Errorf("second scrape (-want +got):\n%s", diff)
-	}
-}
-
-func TestInvalidUTF8Label(t *testing.T) {
-	// Two channels that differ only in invalid bytes make one series, not
-	// two with the same labels (which would fail the scrape).
-	events := []onemin.Event{in("e1", "c1", "a\xff", "10:00:00"), in("e2", "c2", "a\xfe", "10:00:00")}
-	c := mustNew(t, summarize(events, true, kpi.ByChannel), Options{})
-	want := `
-# HELP onemin_leads_total Leads whose step started (for the first reply: conversations with a customer message), by channel.
-# TYPE onemin_leads_total counter
-onemin_leads_total{channel="a\uFFFD",step="first_reply"} 2
-`
-	want = strings.ReplaceAll(want, `\uFFFD`, "\uFFFD")
-	if err := testutil.CollectAndCompare(c, strings.NewReader(want), "onemin_leads_total"); err != nil {
-		t.Error(err)
 	}
 }
 

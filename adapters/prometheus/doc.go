@@ -1,7 +1,7 @@
 // Package promkpi exposes the One-Minute KPI to Prometheus: a
 // [prometheus.Collector] that reads a [kpi.Report] at every scrape — from a
 // live *[kpi.Tracker], or from any function that returns one — and turns
-// it into counters, gauges, summaries and histograms.
+// it into gauges and histograms, with the tracker's own counters.
 //
 // It lives in a module of its own (github.com/onemin/onemin/adapters/prometheus)
 // so that the core module does not depend on client_golang. Its package
@@ -33,51 +33,52 @@
 // different steps register side by side. The definitions are those of
 // package kpi. By channel:
 //
-//	onemin_leads_total                      counter   leads whose step started
-//	onemin_leads_answered_total             counter   leads whose step stopped
-//	onemin_sla_leads{outcome}               gauge     leads met, breached or pending as of the report's time
-//	onemin_sla_ratio                        gauge     met ÷ (leads − pending), 0–1
-//	onemin_sla_target_seconds               gauge     the SLA target
-//	onemin_step_duration_quantiles_seconds  summary   P50, P90, P99 of the answered leads' durations
-//	onemin_step_duration_seconds            histogram classic and native buckets of the same durations
+//	onemin_leads{outcome}                              gauge     leads met, breached or pending
+//	onemin_leads_unanswered                            gauge     leads whose step has not stopped
+//	onemin_sla_ratio                                   gauge     met ÷ (met + breached), 0–1
+//	onemin_sla_target_seconds                          gauge     the SLA target
+//	onemin_step_duration_percentile_seconds{percentile} gauge    P50, P90, P99 of the answered leads' durations
+//	onemin_step_duration_mean_seconds                  gauge     their mean
+//	onemin_step_duration_seconds                       histogram classic and native buckets of the same durations
 //
 // where, as of the report's time, a lead is met when its step stopped
 // within the target (duration ≤ target), breached when it stopped later or
-// has not stopped and its deadline has passed, and pending otherwise. By
-// agent, the same but the target and the histogram, named onemin_agent_…
-// with the label agent.
+// has not stopped and its deadline has passed, and pending otherwise; the
+// SLA rate is met ÷ (leads − pending). By agent, the same but the target
+// and the histogram, named onemin_agent_… with the label agent.
 //
-// Counter or gauge follows from whether a value can fall. Leads and
-// answered leads of a channel only grow, so they are counters. Outcomes
-// are gauges: pending falls as leads are decided, and a reply that arrives
-// late but is stamped before the deadline turns a breached lead into a met
-// one. The agent series are gauges too: a lead counts under the first agent
-// named (or none) until it is answered, then under the agent who replied.
-// (A conversation whose first events name no channel counts under none
-// until one does; webhook adapters always name it.)
+// The numbers of a report are gauges, because each of them can fall: a
+// report is the state of the leads its source holds as of a time. Pending
+// leads are decided; a reply that arrives late, stamped before the
+// deadline, turns a breached lead into a met one; a lead counts under the
+// first agent named until it is answered, then under the agent who
+// replied; and a tracker that forgets old days ([kpi.Tracker.Forget])
+// drops their leads. A counter that falls would read as a reset and make
+// rate() invent an increase.
 //
 // The SLA rate of several series is sum(met) ÷ (sum(met) + sum(breached)):
 // a ratio of sums, never a mean of ratios. A ratio whose denominator is
 // zero is undefined, so onemin_sla_ratio is absent, not zero, until a lead
 // is decided; so are the target when leads had different ones, and the
-// quantiles when nothing is answered.
+// percentiles and the mean when nothing is answered.
 //
 // The channel series are those of the report's breakdown by channel; a
 // report without one gives one series with an empty channel, the total.
 // The agent series need a breakdown by agent. A tracker keeps both when
 // made with GroupBy ByChannel and ByAgent.
 //
-// The quantiles are the report's: from the tracker's summaries, or exact
+// The percentiles are the report's: from the tracker's summaries, or exact
 // from [kpi.Summarize], by the report's percentile method (Hyndman–Fan
-// type 7 by default). Quantiles do not add, so a summary cannot be
+// type 7 by default). Percentiles do not add, so they cannot be
 // aggregated over instances or groups. The histogram can: its buckets
 // count durations at or below each bound (le), the same ≤ as met, so with
 // a 60 s target the le="60" bucket counts exactly the met leads. It is
 // built from the report's per-lead results, which [kpi.Summarize] keeps
-// when asked (Options.KeepLeads); a tracker's report keeps none, so for a
-// tracker only the summary is exposed. Classic buckets default to 1 s, 3 s,
-// 10 s, 30 s, 1 min, 3 min, 15 min, 1 h, 4 h and 24 h ([DefaultBuckets]);
-// native buckets grow by at most 10 % (schema 3).
+// when asked (Options.KeepLeads), and suits a report over an event log
+// that only grows, as a histogram's counts must; a tracker's report keeps
+// no leads, so a tracker has no histogram. Classic buckets default to
+// 1 s, 3 s, 10 s, 30 s, 1 min, 3 min, 15 min, 1 h, 4 h and 24 h
+// ([DefaultBuckets]); native buckets grow by at most 10 % (schema 3).
 //
 // For a tracker the collector adds its ingestion counts:
 // onemin_tracker_events_total by state (applied, rejected, ignored,
@@ -94,7 +95,8 @@
 // default), and folds the rest into the value [Other]; leads with no
 // channel or agent get [None]. Values are admitted for good, the biggest
 // group first, so that no group ever moves between its own series and
-// Other: both would jump, and a counter that falls reads as a reset.
-// Other keeps counts, ratio and the sum and count of durations, but no
-// quantiles, which do not add.
+// Other, which would make both series jump and break their history (and
+// the histogram's counts).
+// Other keeps counts, ratio and mean, but no percentiles, which do not
+// add.
 package promkpi

@@ -47,15 +47,15 @@ func Example_tracker() {
 	c, _ := promkpi.New(tracker, promkpi.Options{})
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(c)
-	printFamilies(reg, "onemin_sla_leads", "onemin_sla_ratio")
+	printFamilies(reg, "onemin_leads", "onemin_sla_ratio")
 	// Output:
-	// # TYPE onemin_sla_leads gauge
-	// onemin_sla_leads{channel="telegram",outcome="breached",step="first_reply"} 1
-	// onemin_sla_leads{channel="telegram",outcome="met",step="first_reply"} 0
-	// onemin_sla_leads{channel="telegram",outcome="pending",step="first_reply"} 0
-	// onemin_sla_leads{channel="whatsapp",outcome="breached",step="first_reply"} 0
-	// onemin_sla_leads{channel="whatsapp",outcome="met",step="first_reply"} 1
-	// onemin_sla_leads{channel="whatsapp",outcome="pending",step="first_reply"} 0
+	// # TYPE onemin_leads gauge
+	// onemin_leads{channel="telegram",outcome="breached",step="first_reply"} 1
+	// onemin_leads{channel="telegram",outcome="met",step="first_reply"} 0
+	// onemin_leads{channel="telegram",outcome="pending",step="first_reply"} 0
+	// onemin_leads{channel="whatsapp",outcome="breached",step="first_reply"} 0
+	// onemin_leads{channel="whatsapp",outcome="met",step="first_reply"} 1
+	// onemin_leads{channel="whatsapp",outcome="pending",step="first_reply"} 0
 	// # TYPE onemin_sla_ratio gauge
 	// onemin_sla_ratio{channel="telegram",step="first_reply"} 0
 	// onemin_sla_ratio{channel="whatsapp",step="first_reply"} 1
@@ -104,10 +104,10 @@ func ExampleLimit() {
 	c, _ := promkpi.New(src, promkpi.Options{Channels: promkpi.Limit{Allow: []string{"whatsapp", "telegram"}}})
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(c)
-	printFamilies(reg, "onemin_leads_total")
+	printFamilies(reg, "onemin_leads_unanswered")
 	// Output:
-	// # TYPE onemin_leads_total counter
-	// onemin_leads_total{channel="other",step="first_reply"} 3
-	// onemin_leads_total{channel="telegram",step="first_reply"} 1
-	// onemin_leads_total{channel="whatsapp",step="first_reply"} 2
+	// # TYPE onemin_leads_unanswered gauge
+	// onemin_leads_unanswered{channel="other",step="first_reply"} 3
+	// onemin_leads_unanswered{channel="telegram",step="first_reply"} 1
+	// onemin_leads_unanswered{channel="whatsapp",step="first_reply"} 2
 }

@@ -70,14 +70,14 @@ func FuzzCollect(f *testing.F) {
 		}
 		var leads float64
 		for _, mf := range mfs {
-			if mf.GetName() == "onemin_leads_total" {
+			if mf.GetName() == "onemin_leads" {
 				for _, m := range mf.GetMetric() {
-					leads += m.GetCounter().GetValue()
+					leads += m.GetGauge().GetValue()
 				}
 			}
 		}
 		if leads != float64(rep.Summary.Leads) {
-			t.Fatalf("Σ onemin_leads_total = %v, want %d", leads, rep.Summary.Leads)
+			t.Fatalf("Σ onemin_leads = %v, want %d", leads, rep.Summary.Leads)
 		}
 	})
 }

@@ -2,6 +2,8 @@ package promkpi
 
 import (
 	"math"
+	"slices"
+	"strings"
 
 	"github.com/prometheus/client_golang/prometheus"
 	dto "github.com/prometheus/client_model/go"
@@ -56,6 +58,29 @@ func sumByLabel(series map[string][]sample, name, label string) map[string]float
 	out := map[string]float64{}
 	for _, s := range series[name] {
 		out[s.labels[label]] += s.value
+	}
+	return out
+}
+
+// values gathers c and returns the value of every counter and gauge
+// series of the named families as `name{label=value,…}`, labels in order
+// and the constant step left out.
+func values(t interface{ Fatal(...any) }, c prometheus.Collector, names ...string) map[string]float64 {
+	out := map[string]float64{}
+	for name, series := range gather(t, c) {
+		if !slices.Contains(names, name) {
+			continue
+		}
+		for _, s := range series {
+			var labels []string
+			for k, v := range s.labels {
+				if k != "step" {
+					labels = append(labels, k+"="+v)
+				}
+			}
+			slices.Sort(labels)
+			out[name+"{"+strings.Join(labels, ",")+"}"] = s.value
+		}
 	}
 	return out
 }

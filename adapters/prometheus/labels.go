@@ -44,7 +44,7 @@ type Limit struct {
 	// within one scrape (then by name), until Max are held; later values
 	// are folded into Other. An admitted value stays admitted for the
 	// collector's life, so that no group ever moves between its own
-	// series and Other, which would make both counters jump. Zero means
+	// series and Other, which would make both series jump. Zero means
 	// the label's default; a negative Max folds every value into Other.
 	Max int
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"slices"
 	"testing"
 	"time"
 
@@ -43,9 +42,10 @@ func drawEvents(t *rapid.T) []onemin.Event {
 
 // TestPropertyCountsAddUp checks the exposition against the report it
 // came from: whatever the folding, the channel and agent series add up to
-// the total; each ratio is its series' met ÷ decided; the histograms count
-// the answered leads, and their le="60" buckets count exactly the met
-// leads, since a lead is met when answered within 60 s.
+// the total; each ratio is its series' met ÷ decided; percentiles rise
+// with p; the histograms count the answered leads, and their le="60"
+// buckets count exactly the met leads, since a lead is met when answered
+// within 60 s.
 func TestPropertyCountsAddUp(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		events := drawEvents(t)
@@ -63,37 +63,29 @@ func TestPropertyCountsAddUp(t *testing.T) {
 		}
 		got := gather(t, c)
 		total := rep.Summary.Counts
-		for _, fam := range []struct{ prefix, total string }{{"onemin_", "_total"}, {"onemin_agent_", ""}} {
-			prefix := fam.prefix
+		for _, prefix := range []string{"onemin_", "onemin_agent_"} {
 			if total.Leads == 0 && prefix == "onemin_agent_" {
 				continue // no groups, no agent series
 			}
-			outcomes := sumByLabel(got, prefix+"sla_leads", "outcome")
+			outcomes := sumByLabel(got, prefix+"leads", "outcome")
 			for name, c := range map[string]struct{ got, want float64 }{
-				"leads":     {sum(got[prefix+"leads"+fam.total]), float64(total.Leads)},
-				"answered":  {sum(got[prefix+"leads_answered"+fam.total]), float64(total.Answered)},
-				"met":       {outcomes["met"], float64(total.Met)},
-				"breached":  {outcomes["breached"], float64(total.Breached)},
-				"pending":   {outcomes["pending"], float64(total.Pending)},
-				"quantiles": {sum(got[prefix+"step_duration_quantiles_seconds"]), float64(total.Answered)},
+				"met":        {outcomes["met"], float64(total.Met)},
+				"breached":   {outcomes["breached"], float64(total.Breached)},
+				"pending":    {outcomes["pending"], float64(total.Pending)},
+				"unanswered": {sum(got[prefix+"leads_unanswered"]), float64(total.Unanswered)},
 			} {
 				if c.got != c.want {
 					t.Fatalf("Σ %s %s = %v, want %v", prefix, name, c.got, c.want)
 				}
 			}
 			met, breached := map[string]float64{}, map[string]float64{}
-			for _, s := range got[prefix+"sla_leads"] {
-				group := map[string]string{}
-				for k, v := range s.labels {
-					if k != "outcome" {
-						group[k] = v
-					}
-				}
+			for _, s := range got[prefix+"leads"] {
+				group := without(s.labels, "outcome")
 				switch s.labels["outcome"] {
 				case "met":
-					met[key(group)] = s.value
+					met[group] = s.value
 				case "breached":
-					breached[key(group)] = s.value
+					breached[group] = s.value
 				}
 			}
 			for _, r := range got[prefix+"sla_ratio"] {
@@ -104,6 +96,23 @@ func TestPropertyCountsAddUp(t *testing.T) {
 			}
 			if len(got[prefix+"sla_ratio"]) != countDecided(met, breached) {
 				t.Fatalf("%d %ssla_ratio series, want one per decided group", len(got[prefix+"sla_ratio"]), prefix)
+			}
+			// Percentiles are monotone in p, and never given for other.
+			byGroup := map[string]map[string]float64{}
+			for _, p := range got[prefix+"step_duration_percentile_seconds"] {
+				if p.labels["channel"] == Other || p.labels["agent"] == Other {
+					t.Fatalf("percentiles for other: %v", p.labels)
+				}
+				g := without(p.labels, "percentile")
+				if byGroup[g] == nil {
+					byGroup[g] = map[string]float64{}
+				}
+				byGroup[g][p.labels["percentile"]] = p.value
+			}
+			for g, ps := range byGroup {
+				if !(ps["50"] <= ps["90"] && ps["90"] <= ps["99"]) {
+					t.Fatalf("%s percentiles of %s not monotone: %v", prefix, g, ps)
+				}
 			}
 		}
 		if s := sum(got[histogramName]); s != float64(total.Answered) {
@@ -120,55 +129,73 @@ func TestPropertyCountsAddUp(t *testing.T) {
 		if le60 != uint64(total.Met) {
 			t.Fatalf("Σ bucket le=60 = %d, want %d met", le60, total.Met)
 		}
-		channelsSeen := len(sumByLabel(got, "onemin_leads_total", "channel"))
+		channelsSeen := len(sumByLabel(got, "onemin_leads_unanswered", "channel"))
 		if limit := max(opts.Channels.Max, 0) + 2; opts.Channels.Max != 0 && channelsSeen > limit {
 			t.Fatalf("%d channel series, want at most %d (kept, other, none)", channelsSeen, limit)
 		}
 	})
 }
 
-// TestPropertyCountersNeverFall feeds a tracker in time order, scraping
-// after each batch, with a channel limit of one so that folding happens:
-// no counter series ever falls, whatever order the channels appear in,
-// even when the tracker's time runs ahead of events that arrive late.
-// (Outcomes are gauges: a late reply stamped before the deadline turns a
-// breached lead into a met one. Agent series are gauges too: a lead counts
-// under the agent who replied first once answered.)
-func TestPropertyCountersNeverFall(t *testing.T) {
-	counters := []string{"onemin_leads_total", "onemin_leads_answered_total", "onemin_step_duration_quantiles_seconds",
-		"onemin_agent_step_duration_quantiles_seconds"}
+// TestPropertyAdmissionIsSticky feeds a tracker in batches, scraping after
+// each, with room for two channels: a channel that has its own series
+// keeps it in every later scrape, no more than two ever have one, and a
+// channel first folded into other never gets one.
+func TestPropertyAdmissionIsSticky(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		events := drawEvents(t)
-		slices.SortStableFunc(events, func(a, b onemin.Event) int { return a.At.Compare(b.At) })
-		tr, err := kpi.NewTracker(kpi.TrackerOptions{GroupBy: []kpi.Dimension{kpi.ByChannel, kpi.ByAgent}, Notices: -1})
+		tr, err := kpi.NewTracker(kpi.TrackerOptions{GroupBy: []kpi.Dimension{kpi.ByChannel}, Notices: -1})
 		if err != nil {
 			t.Fatal(err)
 		}
-		c, err := New(tr, Options{Channels: Limit{Max: 1}, Agents: Limit{Max: 1}})
+		c, err := New(tr, Options{Channels: Limit{Max: 2}})
 		if err != nil {
 			t.Fatal(err)
 		}
-		seen := map[string]float64{}
+		own, folded := map[string]bool{}, map[string]bool{}
 		for len(events) > 0 {
 			n := rapid.IntRange(1, len(events)).Draw(t, "batch")
 			if err := tr.Add(context.Background(), events[:n]...); err != nil {
 				t.Fatal(err)
 			}
-			now := events[n-1].At.Add(time.Duration(rapid.IntRange(0, 120).Draw(t, "wait")) * time.Second)
-			tr.AdvanceTo(now)
-			events = events[n:]
-			got := gather(t, c)
-			for _, name := range counters {
-				for _, s := range got[name] {
-					k := name + key(s.labels)
-					if s.value < seen[k] {
-						t.Fatalf("%s fell from %v to %v", k, seen[k], s.value)
-					}
-					seen[k] = s.value
+			for _, e := range events[:n] {
+				if e.Channel != "" && !own[e.Channel] && len(own) == 2 {
+					folded[e.Channel] = true
 				}
+			}
+			events = events[n:]
+			now := map[string]bool{}
+			for ch := range sumByLabel(gather(t, c), "onemin_leads_unanswered", "channel") {
+				if ch != Other && ch != None {
+					now[ch] = true
+				}
+			}
+			for ch := range own {
+				if !now[ch] {
+					t.Fatalf("channel %q lost its series", ch)
+				}
+			}
+			for ch := range now {
+				if folded[ch] {
+					t.Fatalf("channel %q, folded into other before, got a series", ch)
+				}
+				own[ch] = true
+			}
+			if len(own) > 2 {
+				t.Fatalf("%d channels with a series of their own, want at most 2", len(own))
 			}
 		}
 	})
+}
+
+// without returns the key of labels less one.
+func without(labels map[string]string, name string) string {
+	rest := map[string]string{}
+	for k, v := range labels {
+		if k != name {
+			rest[k] = v
+		}
+	}
+	return key(rest)
 }
 
 func sum(series []sample) float64 {
