@@ -50,12 +50,13 @@ const (
 
 // Options configure a [Collector]. The zero Options give classic buckets
 // of [DefaultBuckets], native buckets of [DefaultNativeBucketFactor], at
-// most 16 channels and 64 agents under their own names, and no constant
-// labels.
+// most 16 channels, 64 agents and 100 tenants under their own names, and
+// no constant labels.
 type Options struct {
 	// ConstLabels are added to every metric, such as the tenant of a
-	// tracker that serves one business. They may not be named step,
-	// channel, agent, outcome, state, le or quantile.
+	// tracker that serves one business (the collector then exposes no
+	// breakdown by tenant). They may not be named step, channel, agent,
+	// percentile, outcome, state, le or quantile.
 	ConstLabels prometheus.Labels
 	// Buckets are the upper bounds of the classic histogram buckets, in
 	// seconds, positive and increasing; nil means [DefaultBuckets].
@@ -68,17 +69,18 @@ type Options struct {
 	// NativeMaxBuckets is the most native buckets a histogram keeps; zero
 	// means [DefaultNativeMaxBuckets].
 	NativeMaxBuckets uint32
-	// Channels and Agents bound the values of the channel and agent
-	// labels (see [Limit] for why); the zero Limit keeps the first
-	// [DefaultMaxChannels] channels and [DefaultMaxAgents] agents.
-	Channels, Agents Limit
+	// Channels, Agents and Tenants bound the values of the channel,
+	// agent and tenant labels (see [Limit] for why); the zero Limit keeps
+	// the first [DefaultMaxChannels] channels, [DefaultMaxAgents] agents
+	// and [DefaultMaxTenants] tenants.
+	Channels, Agents, Tenants Limit
 }
 
 // Collector is a [prometheus.Collector] of the One-Minute KPI: at every
 // scrape it reads a [kpi.Report] from its [Source] and exposes its leads
 // by SLA outcome, the SLA rate and target, and the percentiles, mean and
 // (when the report keeps its leads) histogram of the step's durations, by
-// channel and by agent, with the step as a constant label. When the
+// channel, by agent and by tenant, with the step as a constant label. When the
 // Source is a *[kpi.Tracker] it also exposes the tracker's ingestion
 // counts. The metrics are listed in the package documentation.
 //
@@ -89,16 +91,21 @@ type Collector struct {
 	tracker trackerSource // nil when src is no tracker
 	step    kpi.Step
 
-	channel families // labelled by channel
-	agent   families // labelled by agent
-	stats   *trackerFamilies
+	channel breakdownFamilies   // also the total, when the report has no channels
+	others  []breakdownFamilies // by agent and by tenant
 	hist    histogramFamily
+	stats   *trackerFamilies
+}
 
-	channels, agents *folder
+// breakdownFamilies expose one breakdown of a report.
+type breakdownFamilies struct {
+	dim kpi.Dimension
+	families
+	folder *folder
 }
 
 // reservedLabels are the label names the collector sets itself.
-var reservedLabels = []string{"step", "channel", "agent", "outcome", "state", "le", "quantile"}
+var reservedLabels = []string{"step", "channel", "agent", "percentile", "outcome", "state", "le", "quantile"}
 
 // New returns a collector of src, or an error when an option is out of
 // range: buckets that are not positive and increasing, a native bucket
@@ -121,11 +128,7 @@ func New(src Source, opts Options) (*Collector, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Collector{
-		src:      src,
-		channels: newFolder(opts.Channels, DefaultMaxChannels),
-		agents:   newFolder(opts.Agents, DefaultMaxAgents),
-	}
+	c := &Collector{src: src}
 	if t, ok := src.(trackerSource); ok {
 		c.tracker = t
 		c.step = t.Options().Step
@@ -136,8 +139,14 @@ func New(src Source, opts Options) (*Collector, error) {
 	for k, v := range opts.ConstLabels {
 		constLabels[k] = v
 	}
-	c.channel = newFamilies("channel", constLabels)
-	c.agent = newFamilies("agent", constLabels)
+	c.channel = breakdownFamilies{kpi.ByChannel, newFamilies("channel", constLabels), newFolder(opts.Channels, DefaultMaxChannels)}
+	c.others = []breakdownFamilies{
+		{kpi.ByAgent, newFamilies("agent", constLabels), newFolder(opts.Agents, DefaultMaxAgents)},
+	}
+	if _, ok := constLabels["tenant"]; !ok {
+		c.others = append(c.others,
+			breakdownFamilies{kpi.ByTenant, newFamilies("tenant", constLabels), newFolder(opts.Tenants, DefaultMaxTenants)})
+	}
 	c.hist = newHistogramFamily(hopts, constLabels)
 	if c.tracker != nil {
 		c.stats = newTrackerFamilies(constLabels)
@@ -149,7 +158,9 @@ func New(src Source, opts Options) (*Collector, error) {
 // every metric the collector may expose.
 func (c *Collector) Describe(ch chan<- *prometheus.Desc) {
 	c.channel.describe(ch)
-	c.agent.describe(ch)
+	for i := range c.others {
+		c.others[i].describe(ch)
+	}
 	c.hist.describe(ch)
 	if c.stats != nil {
 		c.stats.describe(ch)
@@ -170,20 +181,15 @@ func (c *Collector) Collect(ch chan<- prometheus.Metric) {
 	}
 	channelOf := func(string) string { return "" }
 	if b := breakdown(rep, kpi.ByChannel); b != nil {
-		var groups []foldedGroup
-		groups, channelOf = c.channels.fold(b.Groups)
-		for i := range groups {
-			c.channel.collect(ch, &groups[i])
-		}
+		channelOf = c.channel.collectBreakdown(ch, b)
 	} else {
 		var total foldedGroup // label "": the series has no channel
 		total.add(&rep.Summary)
 		c.channel.collect(ch, &total)
 	}
-	if b := breakdown(rep, kpi.ByAgent); b != nil {
-		groups, _ := c.agents.fold(b.Groups)
-		for i := range groups {
-			c.agent.collect(ch, &groups[i])
+	for i := range c.others {
+		if b := breakdown(rep, c.others[i].dim); b != nil {
+			c.others[i].collectBreakdown(ch, b)
 		}
 	}
 	if len(rep.Leads) > 0 {
@@ -192,6 +198,16 @@ func (c *Collector) Collect(ch chan<- prometheus.Metric) {
 	if c.stats != nil {
 		c.stats.collect(ch, c.tracker.Stats())
 	}
+}
+
+// collectBreakdown sends the metrics of b's groups, folded, and returns
+// the label of each key.
+func (f *breakdownFamilies) collectBreakdown(ch chan<- prometheus.Metric, b *kpi.Breakdown) func(string) string {
+	groups, labelOf := f.folder.fold(b.Groups)
+	for i := range groups {
+		f.collect(ch, &groups[i])
+	}
+	return labelOf
 }
 
 // breakdown returns the breakdown of rep by dim, or nil.

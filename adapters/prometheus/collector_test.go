@@ -58,6 +58,14 @@ func summarize(events []onemin.Event, keepLeads bool, dims ...kpi.Dimension) Rep
 	}
 }
 
+// withTenants sets the tenant of the events of the named conversations.
+func withTenants(events []onemin.Event, tenants map[string]string) []onemin.Event {
+	for i := range events {
+		events[i].Tenant = tenants[events[i].ConversationID]
+	}
+	return events
+}
+
 func mustNew(t *testing.T, src Source, o Options) *Collector {
 	t.Helper()
 	c, err := New(src, o)
@@ -199,6 +207,24 @@ func TestValues(t *testing.T) {
 			"onemin_agent_step_duration_percentile_seconds{agent=bot-1,percentile=90}": 20,
 			"onemin_agent_step_duration_percentile_seconds{agent=bot-1,percentile=99}": 20,
 			"onemin_agent_step_duration_mean_seconds{agent=anna}":                      82.5, "onemin_agent_step_duration_mean_seconds{agent=bot-1}": 20,
+		},
+	}, {
+		reason: "by tenant: t1 holds c1 (met in 20 s) and c5 (breached), t2 holds c2 (breached, 120 s); the rest have none",
+		src:    summarize(withTenants(fiveLeads(), map[string]string{"c1": "t1", "c5": "t1", "c2": "t2"}), false, kpi.ByTenant),
+		names:  []string{"onemin_tenant_leads", "onemin_tenant_sla_ratio"},
+		want: map[string]float64{
+			"onemin_tenant_leads{outcome=breached,tenant=t1}": 1, "onemin_tenant_leads{outcome=met,tenant=t1}": 1, "onemin_tenant_leads{outcome=pending,tenant=t1}": 0,
+			"onemin_tenant_leads{outcome=breached,tenant=t2}": 1, "onemin_tenant_leads{outcome=met,tenant=t2}": 0, "onemin_tenant_leads{outcome=pending,tenant=t2}": 0,
+			"onemin_tenant_leads{outcome=breached,tenant=none}": 0, "onemin_tenant_leads{outcome=met,tenant=none}": 1, "onemin_tenant_leads{outcome=pending,tenant=none}": 1,
+			"onemin_tenant_sla_ratio{tenant=t1}": 0.5, "onemin_tenant_sla_ratio{tenant=t2}": 0, "onemin_tenant_sla_ratio{tenant=none}": 1,
+		},
+	}, {
+		reason: "a constant tenant label: the collector serves one business and has no tenant breakdown",
+		src:    summarize(withTenants(fiveLeads(), map[string]string{"c1": "t1"}), false, kpi.ByTenant),
+		opts:   Options{ConstLabels: prometheus.Labels{"tenant": "t1"}},
+		names:  []string{"onemin_tenant_leads", "onemin_leads"},
+		want: map[string]float64{
+			"onemin_leads{channel=,outcome=breached,tenant=t1}": 2, "onemin_leads{channel=,outcome=met,tenant=t1}": 2, "onemin_leads{channel=,outcome=pending,tenant=t1}": 1,
 		},
 	}, {
 		reason: "no agent series without a breakdown by agent",
@@ -419,6 +445,7 @@ func TestNewRejects(t *testing.T) {
 		{"infinite bucket", src, Options{Buckets: []float64{60, posInf()}}, "finite"},
 		{"factor at most 1", src, Options{NativeBucketFactor: 0.5}, "greater than 1"},
 		{"reserved constant label", src, Options{ConstLabels: prometheus.Labels{"channel": "x"}}, `"channel"`},
+		{"reserved constant label", src, Options{ConstLabels: prometheus.Labels{"percentile": "50"}}, `"percentile"`},
 	}
 	for _, tt := range tests {
 		_, err := New(tt.src, tt.opts)

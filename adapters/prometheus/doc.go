@@ -44,8 +44,9 @@
 // where, as of the report's time, a lead is met when its step stopped
 // within the target (duration ≤ target), breached when it stopped later or
 // has not stopped and its deadline has passed, and pending otherwise; the
-// SLA rate is met ÷ (leads − pending). By agent, the same but the target
-// and the histogram, named onemin_agent_… with the label agent.
+// SLA rate is met ÷ (leads − pending). By agent and by tenant, the same
+// but the target and the histogram, named onemin_agent_… with the label
+// agent and onemin_tenant_… with the label tenant.
 //
 // The numbers of a report are gauges, because each of them can fall: a
 // report is the state of the leads its source holds as of a time. Pending
@@ -64,8 +65,10 @@
 //
 // The channel series are those of the report's breakdown by channel; a
 // report without one gives one series with an empty channel, the total.
-// The agent series need a breakdown by agent. A tracker keeps both when
-// made with GroupBy ByChannel and ByAgent.
+// The agent and tenant series need a breakdown by agent and by tenant: a
+// tracker keeps them when made with GroupBy ByChannel, ByAgent and
+// ByTenant. A collector with a constant tenant label serves one business
+// and exposes no tenant series.
 //
 // The percentiles are the report's: from the tracker's summaries, or exact
 // from [kpi.Summarize], by the report's percentile method (Hyndman–Fan
@@ -91,9 +94,9 @@
 //
 // Each label value is a time series of its own, and channel and agent
 // values come from the data. A [Limit] per label keeps either an
-// allow-list or the first Max values seen (16 channels and 64 agents by
-// default), and folds the rest into the value [Other]; leads with no
-// channel or agent get [None]. Values are admitted for good, the biggest
+// allow-list or the first Max values seen (16 channels, 64 agents and 100
+// tenants by default), and folds the rest into the value [Other]; leads
+// with no channel, agent or tenant get [None]. Values are admitted for good, the biggest
 // group first, so that no group ever moves between its own series and
 // Other, which would make both series jump and break their history (and
 // the histogram's counts).

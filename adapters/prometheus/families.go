@@ -8,7 +8,7 @@ import (
 )
 
 // families are the descriptors of the metrics of one breakdown, by
-// channel or by agent.
+// channel, agent or tenant.
 //
 // They are all gauges: a report is the state of the leads its source
 // holds as of a time, and every number in it can fall. Pending falls as
@@ -20,12 +20,13 @@ type families struct {
 	leads, unanswered, ratio, target, percentiles, mean *prometheus.Desc
 }
 
-// newFamilies returns the descriptors of the metrics by label, "channel"
-// (prefix onemin_, with the target) or "agent" (prefix onemin_agent_).
+// newFamilies returns the descriptors of the metrics by label: "channel"
+// (prefix onemin_, with the target), "agent" or "tenant" (prefix
+// onemin_agent_ or onemin_tenant_).
 func newFamilies(label string, constLabels prometheus.Labels) families {
-	prefix := "onemin_"
-	if label == "agent" {
-		prefix = "onemin_agent_"
+	prefix := "onemin_" + label + "_"
+	if label == "channel" {
+		prefix = "onemin_"
 	}
 	d := func(name, help string, extra ...string) *prometheus.Desc {
 		return prometheus.NewDesc(prefix+name, help+", by "+label+".", append([]string{label}, extra...), constLabels)

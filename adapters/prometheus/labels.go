@@ -17,14 +17,16 @@ const (
 	// after the first Max.
 	Other = "other"
 	// None is the label value of the leads that have no channel (or no
-	// agent): the group with the empty key in a [kpi.Breakdown].
+	// agent, or no tenant): the group with the empty key in a
+	// [kpi.Breakdown].
 	None = "none"
 )
 
 // Default bounds of the label sets, for a zero [Limit.Max].
 const (
-	DefaultMaxChannels = 16 // messengers, web, phone, e-mail: a dozen in practice
-	DefaultMaxAgents   = 64 // managers and bots of one business
+	DefaultMaxChannels = 16  // messengers, web, phone, e-mail: a dozen in practice
+	DefaultMaxAgents   = 64  // managers and bots of one business
+	DefaultMaxTenants  = 100 // the biggest businesses of a platform; the rest are other
 )
 
 // Limit bounds the values a label takes. Every distinct value is a time
@@ -34,7 +36,8 @@ const (
 // are folded into one series labelled [Other].
 //
 // The zero Limit keeps the first values seen, up to the label's default
-// (DefaultMaxChannels or DefaultMaxAgents). A Limit is a plain value.
+// (DefaultMaxChannels, DefaultMaxAgents or DefaultMaxTenants). A Limit is
+// a plain value.
 type Limit struct {
 	// Allow lists the values kept under their own name; every other value
 	// is folded into Other. When Allow is set, Max is ignored.
