@@ -122,6 +122,9 @@ type Tracker struct {
 	dropped    atomic.Int64
 }
 
+// A Tracker is a sink of events.
+var _ onemin.Sink = (*Tracker)(nil)
+
 // trackerShard holds the conversations whose key hashes to it.
 type trackerShard struct {
 	mu       sync.Mutex
@@ -344,11 +347,10 @@ func (sh *trackerShard) release(t *Tracker, horizon int64) {
 	for len(sh.held) > 0 && sh.held[0].at <= horizon {
 		he := sh.held.pop()
 		e := onemin.Event{Kind: he.kind, Actor: he.actor, Channel: he.channel, Agent: he.agent, Source: he.source}
-		if !sh.apply(t, &e, he.key, maphash.String(t.seed, he.key), he.at) {
-			// Held events come out in time order, so only an event
-			// applied directly before them can be later than one.
-			continue
-		}
+		// Held events come out in time order; one can still be too late
+		// (counted by apply) when an event that came beyond the lateness
+		// was applied to its conversation directly.
+		sh.apply(t, &e, he.key, maphash.String(t.seed, he.key), he.at)
 	}
 }
 
