@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -162,9 +163,19 @@ func NewBotDashboard(events []onemin.Event, p Period, asOf time.Time, opts Optio
 	return d, nil
 }
 
-// upTo returns the events before end, in time order (a copy when events
-// are not sorted).
+// upTo returns the events before end, in time order: a prefix of events
+// when they are sorted (as onemin.Prepare returns them), else a sorted
+// copy. The result is shared with events and must not be changed.
 func upTo(events []onemin.Event, end time.Time) []onemin.Event {
+	if slices.IsSortedFunc(events, func(a, b onemin.Event) int { return a.At.Compare(b.At) }) {
+		n, _ := slices.BinarySearchFunc(events, end, func(e onemin.Event, t time.Time) int {
+			if e.At.Before(t) {
+				return -1
+			}
+			return 1
+		})
+		return events[:n:n]
+	}
 	out := make([]onemin.Event, 0, len(events))
 	for i := range events {
 		if events[i].At.Before(end) {
@@ -180,12 +191,7 @@ func upTo(events []onemin.Event, end time.Time) []onemin.Event {
 func botFigures(known []onemin.Event, p Period, m *measured, opts *Options, costs *BotCosts) (BotFigures, error) {
 	f := BotFigures{Period: p, FirstReply: m.summary(p, nil)}
 	through := upTo(known, p.To)
-	var during []onemin.Event
-	for i := range through {
-		if !through[i].At.Before(p.From) {
-			during = append(during, through[i])
-		}
-	}
+	during := through[len(upTo(through, p.From)):]
 
 	// Revenue of the period: the activity up to the end, less the same
 	// with the money and conversions of the period taken out. Both runs
@@ -229,25 +235,37 @@ func botFigures(known []onemin.Event, p Period, m *measured, opts *Options, cost
 		}
 	}
 
-	// Dialogs that began in the period: escalation and savings.
-	started := map[onemin.ConversationKey]bool{}
-	for _, c := range onemin.Conversations(through) {
-		if !in(p, c.Started()) {
+	// Dialogs that began in the period (their first event is in it, and
+	// through is in time order): escalation and savings.
+	type dialog struct{ inPeriod, bot, handoff bool }
+	dialogs := map[onemin.ConversationKey]*dialog{}
+	for i := range through {
+		e := &through[i]
+		if e.ConversationID == "" {
 			continue
 		}
-		started[c.Key] = true
-		bot, handoff := false, false
-		for i := range c.Events {
-			switch e := &c.Events[i]; {
-			case e.Kind == onemin.MessageOut && e.Actor == onemin.Bot:
-				bot = true
-			case e.Kind == onemin.Handoff:
-				handoff = true
-			}
+		k := onemin.ConversationKey{Tenant: e.Tenant, ID: e.ConversationID}
+		d := dialogs[k]
+		if d == nil {
+			d = &dialog{inPeriod: in(p, e.At)}
+			dialogs[k] = d
 		}
-		if bot {
+		switch {
+		case e.Kind == onemin.MessageOut && e.Actor == onemin.Bot:
+			d.bot = true
+		case e.Kind == onemin.Handoff:
+			d.handoff = true
+		}
+	}
+	started := map[onemin.ConversationKey]bool{}
+	for k, d := range dialogs {
+		if !d.inPeriod {
+			continue
+		}
+		started[k] = true
+		if d.bot {
 			f.BotDialogs++
-			if handoff {
+			if d.handoff {
 				f.Escalated++
 			}
 		}

@@ -101,23 +101,12 @@ func marketingRows(events []onemin.Event, p Period, asOf time.Time, opts *Option
 	if asOf.Before(end) {
 		end = asOf.Add(1) // events at asOf are known
 	}
-	upTo := events
-	if !slices.IsSortedFunc(events, func(a, b onemin.Event) int { return a.At.Compare(b.At) }) {
-		upTo = slices.Clone(events)
-		onemin.SortByTime(upTo)
-	}
-	n, _ := slices.BinarySearchFunc(upTo, end, func(e onemin.Event, t time.Time) int {
-		if e.At.Before(t) {
-			return -1
-		}
-		return 1
-	})
-	upTo = upTo[:n]
+	known := upTo(events, end)
 
 	spend := map[string][]roi.Money{}
 	leads := map[string]int{}
-	for i := range upTo {
-		e := &upTo[i]
+	for i := range known {
+		e := &known[i]
 		if !in(p, e.At) {
 			continue
 		}
@@ -129,7 +118,7 @@ func marketingRows(events []onemin.Event, p Period, asOf time.Time, opts *Option
 			leads[orNotSet(e.Source)]++
 		}
 	}
-	paths, err := attribution.BuildPaths(upTo, attribution.PathOptions{
+	paths, err := attribution.BuildPaths(known, attribution.PathOptions{
 		Level: attribution.LevelSource, Lookback: opts.lookback(), Conversion: onemin.Payment,
 	})
 	if err != nil {
