@@ -6,6 +6,7 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -23,13 +24,15 @@ import (
 const (
 	telegramSecret = "tg_secret-123"
 	whatsappSecret = "wa-app-secret"
+	verifyToken    = "wa-verify"
 )
 
 // start runs the program on a random loopback port with a clock stopped at
 // 09:00:30 on 2 March 2026, and returns its base URL.
 func start(t *testing.T, args ...string) string {
 	t.Helper()
-	env := map[string]string{"ONEMIN_TELEGRAM_SECRET": telegramSecret, "ONEMIN_WHATSAPP_APP_SECRET": whatsappSecret}
+	env := map[string]string{"ONEMIN_TELEGRAM_SECRET": telegramSecret, "ONEMIN_WHATSAPP_APP_SECRET": whatsappSecret,
+		"ONEMIN_WHATSAPP_VERIFY_TOKEN": verifyToken}
 	clock := func() time.Time { return time.Date(2026, 3, 2, 9, 0, 30, 0, time.UTC) }
 	ctx, cancel := context.WithCancel(context.Background())
 	ready := make(chan string, 1)
@@ -233,6 +236,29 @@ func TestWebhooksToMetrics(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, scrape(t, base)); diff != "" {
 		t.Errorf("/metrics (-want +got):\n%s", diff)
+	}
+}
+
+func TestWhatsAppHandshake(t *testing.T) {
+	base := start(t)
+	for _, tt := range []struct {
+		reason string
+		token  string
+		status int
+		body   string
+	}{
+		{"the dashboard's token", verifyToken, 200, "1158201444"},
+		{"another token", "guess", 403, ""},
+	} {
+		resp, err := http.Get(base + "/webhook/whatsapp?hub.mode=subscribe&hub.challenge=1158201444&hub.verify_token=" + tt.token)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != tt.status || (tt.body != "" && string(body) != tt.body) {
+			t.Errorf("%s: %d %q, want %d %q", tt.reason, resp.StatusCode, body, tt.status, tt.body)
+		}
 	}
 }
 
