@@ -102,6 +102,20 @@ func (t *Telegram) Send(ctx context.Context, m Message) error {
 		return fmt.Errorf("send: telegram: %w", err)
 	}
 	defer resp.Body.Close()
+	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxAnswer))
+	if err != nil {
+		return fmt.Errorf("send: telegram: reading the answer: %w", err)
+	}
+	return parseAnswer(resp.StatusCode, raw)
+}
+
+// maxAnswer bounds the Bot API answer read: sendMessage answers with the
+// message sent, a few kilobytes at most.
+const maxAnswer = 1 << 20
+
+// parseAnswer reads the Bot API's answer to sendMessage: nil for
+// {"ok": true} with status 200, else an *APIError.
+func parseAnswer(status int, raw []byte) error {
 	var answer struct {
 		OK          bool   `json:"ok"`
 		Code        int    `json:"error_code"`
@@ -110,19 +124,15 @@ func (t *Telegram) Send(ctx context.Context, m Message) error {
 			RetryAfter int `json:"retry_after"`
 		} `json:"parameters"`
 	}
-	raw, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
-	if err != nil {
-		return fmt.Errorf("send: telegram: reading the answer: %w", err)
-	}
 	if err := json.Unmarshal(raw, &answer); err != nil {
-		return &APIError{Status: resp.StatusCode, Code: resp.StatusCode, Description: "not a Bot API answer: " + http.StatusText(resp.StatusCode)}
+		return &APIError{Status: status, Code: status, Description: "not a Bot API answer: " + http.StatusText(status)}
 	}
-	if !answer.OK || resp.StatusCode != http.StatusOK {
+	if !answer.OK || status != http.StatusOK {
 		code := answer.Code
 		if code == 0 {
-			code = resp.StatusCode
+			code = status
 		}
-		return &APIError{Status: resp.StatusCode, Code: code, Description: answer.Description, RetryAfter: answer.Parameters.RetryAfter}
+		return &APIError{Status: status, Code: code, Description: answer.Description, RetryAfter: max(answer.Parameters.RetryAfter, 0)}
 	}
 	return nil
 }
