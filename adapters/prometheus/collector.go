@@ -97,13 +97,6 @@ type Collector struct {
 	stats   *trackerFamilies
 }
 
-// breakdownFamilies expose one breakdown of a report.
-type breakdownFamilies struct {
-	dim kpi.Dimension
-	families
-	folder *folder
-}
-
 // reservedLabels are the label names the collector sets itself.
 var reservedLabels = []string{"step", "channel", "agent", "percentile", "outcome", "state", "le", "quantile"}
 
@@ -198,16 +191,6 @@ func (c *Collector) Collect(ch chan<- prometheus.Metric) {
 	if c.stats != nil {
 		c.stats.collect(ch, c.tracker.Stats())
 	}
-}
-
-// collectBreakdown sends the metrics of b's groups, folded, and returns
-// the label of each key.
-func (f *breakdownFamilies) collectBreakdown(ch chan<- prometheus.Metric, b *kpi.Breakdown) func(string) string {
-	groups, labelOf := f.folder.fold(b.Groups)
-	for i := range groups {
-		f.collect(ch, &groups[i])
-	}
-	return labelOf
 }
 
 // breakdown returns the breakdown of rep by dim, or nil.

@@ -20,6 +20,13 @@ type families struct {
 	leads, unanswered, ratio, target, percentiles, mean *prometheus.Desc
 }
 
+// breakdownFamilies expose one breakdown of a report.
+type breakdownFamilies struct {
+	dim kpi.Dimension
+	families
+	folder *folder
+}
+
 // newFamilies returns the descriptors of the metrics by label: "channel"
 // (prefix onemin_, with the target), "agent" or "tenant" (prefix
 // onemin_agent_ or onemin_tenant_).
@@ -92,6 +99,16 @@ func (f *families) collect(ch chan<- prometheus.Metric, g *foldedGroup) {
 	if v, ok := s.Mean.Get(); ok {
 		gauge(f.mean, v)
 	}
+}
+
+// collectBreakdown sends the metrics of b's groups, folded, and returns
+// the label of each key.
+func (f *breakdownFamilies) collectBreakdown(ch chan<- prometheus.Metric, b *kpi.Breakdown) func(string) string {
+	groups, labelOf := f.folder.fold(b.Groups)
+	for i := range groups {
+		f.collect(ch, &groups[i])
+	}
+	return labelOf
 }
 
 // durationSum returns the sum of the answered durations of a summary, in
