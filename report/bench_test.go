@@ -83,7 +83,9 @@ func BenchmarkRender(b *testing.B) {
 	var reports []Report
 	for _, build := range []func() (Report, error){
 		func() (Report, error) { return NewDailyDigest(events, LastComplete(Day, to, opts.Location), to, opts) },
-		func() (Report, error) { return NewNoShowReport(events, LastComplete(Week, to, opts.Location), to, opts) },
+		func() (Report, error) {
+			return NewNoShowReport(events, LastComplete(Week, to, opts.Location), to, opts)
+		},
 		func() (Report, error) { return NewMarketingReport(events, month, to, opts) },
 		func() (Report, error) { return NewDashboard(events, month, to, opts) },
 		func() (Report, error) { return NewBotDashboard(events, month, to, opts, BotCosts{}) },

@@ -126,12 +126,23 @@ func changePoints(now, before kpi.NullFloat) string {
 // deltaPoints writes the change of a percentage in percentage points,
 // "+4.5 pp"; "" when either is undefined.
 func deltaPoints(now, before kpi.NullFloat) string {
+	return delta(now, before, 0.1, func(d float64) string { return strconv.FormatFloat(d, 'f', 1, 64) + " pp" })
+}
+
+// delta writes now − before with its sign, rounded to a multiple of step
+// (none for 0) first so that a change too small to show reads "±"; ""
+// when either is undefined.
+func delta(now, before kpi.NullFloat, step float64, text func(float64) string) string {
 	a, ok1 := now.Get()
 	b, ok2 := before.Get()
 	if !ok1 || !ok2 {
 		return ""
 	}
-	return signedFloat(math.Round((a-b)*10)/10, func(d float64) string { return strconv.FormatFloat(d, 'f', 1, 64) + " pp" })
+	d := a - b
+	if step > 0 {
+		d = math.Round(d/step) * step
+	}
+	return signedFloat(d, text)
 }
 
 // changeDuration writes the change of a duration: "−12s vs 40s".
@@ -142,12 +153,7 @@ func changeDuration(now, before kpi.NullFloat) string {
 // deltaDuration writes the change of a duration, "−12s"; "" when either
 // is undefined.
 func deltaDuration(now, before kpi.NullFloat) string {
-	a, ok1 := now.Get()
-	b, ok2 := before.Get()
-	if !ok1 || !ok2 {
-		return ""
-	}
-	return signedFloat(a-b, durationSeconds)
+	return delta(now, before, 0, durationSeconds)
 }
 
 // signedFloat writes d with its sign ("+", "−", "±" for zero) before
