@@ -2,10 +2,13 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"net"
+	"net/smtp"
 	"os"
 	"strings"
 	"time"
@@ -14,6 +17,7 @@ import (
 	"github.com/onemin/onemin/attribution"
 	"github.com/onemin/onemin/kpi"
 	"github.com/onemin/onemin/report"
+	"github.com/onemin/onemin/report/send"
 	"github.com/onemin/onemin/roi"
 )
 
@@ -27,6 +31,8 @@ type reportFlags struct {
 	format, out, tz, title, model    string
 	costs, humanContact, plan, rates string
 	currency, lookback               string
+	telegramChat, telegramURL        string
+	mailTo, mailFrom, smtpAddr       string
 	sla                              time.Duration
 	allowRejects                     bool
 }
@@ -54,6 +60,77 @@ func (f *reportFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.currency, "currency", "", "currency of --plan, --human-contact and the report (default: that of the data, else RUB)")
 	fs.StringVar(&f.rates, "rates", "", "exchange rates into --currency: `CODE=rate,...`")
 	fs.BoolVar(&f.allowRejects, "allow-rejects", false, allowRejectsUsage)
+	fs.StringVar(&f.telegramChat, "telegram-chat", "", "also send the daily digest, or the dashboard's SLA alert when it fires, to this Telegram `chat` id; the bot token is read from $"+telegramTokenEnv)
+	fs.StringVar(&f.telegramURL, "telegram-url", "", "Bot API address (default "+send.DefaultTelegramURL+")")
+	fs.StringVar(&f.mailTo, "mail-to", "", "also send them by e-mail to these `addresses` (comma-separated), through --smtp")
+	fs.StringVar(&f.mailFrom, "mail-from", "", "sender address of the e-mail")
+	fs.StringVar(&f.smtpAddr, "smtp", "", "SMTP server `host:port`; login from $"+smtpUserEnv+" and $"+smtpPasswordEnv+" when set")
+}
+
+// Environment variables that hold the senders' secrets, kept off the
+// command line (and out of shell history and process lists).
+const (
+	telegramTokenEnv = "ONEMIN_TELEGRAM_TOKEN"
+	smtpUserEnv      = "ONEMIN_SMTP_USER"
+	smtpPasswordEnv  = "ONEMIN_SMTP_PASSWORD"
+)
+
+// senders returns the senders the flags ask for; none without them.
+func (f *reportFlags) senders(getenv func(string) string) ([]send.Sender, error) {
+	var out []send.Sender
+	if f.telegramChat != "" {
+		token := getenv(telegramTokenEnv)
+		if token == "" {
+			return nil, fmt.Errorf("--telegram-chat: set $%s to the bot's token", telegramTokenEnv)
+		}
+		out = append(out, &send.Telegram{Token: token, ChatID: f.telegramChat, BaseURL: f.telegramURL})
+	}
+	if f.mailTo != "" {
+		if f.smtpAddr == "" || f.mailFrom == "" {
+			return nil, errors.New("--mail-to needs --smtp and --mail-from")
+		}
+		host, _, err := net.SplitHostPort(f.smtpAddr)
+		if err != nil {
+			return nil, fmt.Errorf("--smtp %q: %w", f.smtpAddr, err)
+		}
+		m := &send.Mail{Addr: f.smtpAddr, From: f.mailFrom, To: strings.Split(f.mailTo, ",")}
+		if user := getenv(smtpUserEnv); user != "" {
+			m.Auth = smtp.PlainAuth("", user, getenv(smtpPasswordEnv), host)
+		}
+		out = append(out, m)
+	}
+	return out, nil
+}
+
+// deliver sends each daily digest, and each dashboard's alert when it
+// fired, to every sender; it says what it sent on stderr.
+func deliver(senders []send.Sender, reports []report.Report, stderr io.Writer) error {
+	if len(senders) == 0 {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	to := send.All(senders...)
+	for _, r := range reports {
+		var msg send.Message
+		switch r := r.(type) {
+		case *report.DailyDigest:
+			msg = r.Message()
+		case *report.Dashboard:
+			if r.Alert == nil {
+				fmt.Fprintf(stderr, "no SLA alert for %s: nothing sent\n", r.Period)
+				continue
+			}
+			msg = report.AlertMessage(r.Title, r.Alert)
+		default:
+			continue
+		}
+		if err := to.Send(ctx, msg); err != nil {
+			return fmt.Errorf("sending %q: %w", msg.Subject, err)
+		}
+		fmt.Fprintf(stderr, "sent %q\n", msg.Subject)
+	}
+	return nil
 }
 
 var reportSpans = map[string]report.Span{"daily": report.Day, "weekly": report.Week, "monthly": report.Month, "dashboard": report.Month, "bot": report.Month}
@@ -82,6 +159,10 @@ week or month of the data, by kind):
 Formats: text, markdown, json, html (one self-contained page with charts)
 and message (a short text for Telegram or e-mail: daily and dashboard).
 
+With --telegram-chat or --mail-to the daily digest is also sent, and so is
+the dashboard's SLA alert when the rate is under 70 % (nothing is sent
+when it is not): run it from cron each morning.
+
 FILE is CSV or JSON Lines in the event or the one-row-per-lead layout; with
 no FILE the embedded sample runs, and - reads standard input. Rejected rows
 are listed on stderr and make the exit status 1 unless --allow-rejects.
@@ -107,9 +188,13 @@ flags:
 		if _, ok := reportSpans[k]; !ok {
 			return fail(fmt.Errorf("--kind: unknown report %q (want daily, weekly, monthly, dashboard or bot)", k))
 		}
-		if format == report.Message && k != "daily" && k != "dashboard" {
-			return fail(fmt.Errorf("--format message: only the daily digest and the dashboard have a short message, not %q", k))
+		if (format == report.Message || f.telegramChat != "" || f.mailTo != "") && k != "daily" && k != "dashboard" {
+			return fail(fmt.Errorf("only the daily digest and the dashboard's alert have a short message to show or send, not %q", k))
 		}
+	}
+	senders, err := f.senders(os.Getenv)
+	if err != nil {
+		return fail(err)
 	}
 	model, err := attribution.ParseModel(f.model)
 	if err != nil {
@@ -184,6 +269,9 @@ flags:
 	}
 	var buf bytes.Buffer
 	if err := report.Render(&buf, format, reports...); err != nil {
+		return fail(err)
+	}
+	if err := deliver(senders, reports, stderr); err != nil {
 		return fail(err)
 	}
 	if f.out == "" {

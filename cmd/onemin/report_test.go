@@ -2,6 +2,9 @@ package main
 
 import (
 	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -104,6 +107,7 @@ func TestReportErrors(t *testing.T) {
 		{"unknown kind", []string{"--kind", "yearly"}, 2, `unknown report "yearly"`},
 		{"unknown format", []string{"--format", "pdf"}, 2, `unknown format "pdf"`},
 		{"no message for the weekly report", []string{"--kind", "weekly", "--format", "message"}, 2, "only the daily digest and the dashboard"},
+		{"mail without a server", []string{"--kind", "daily", "--mail-to", "a@b.example"}, 2, "--mail-to needs --smtp and --mail-from"},
 		{"a bad date", []string{"--date", "03/02/2026"}, 2, "not a date"},
 		{"--from without --to", []string{"--from", "2026-03-01"}, 2, "--from and --to go together"},
 		{"--to before --from", []string{"--from", "2026-03-05", "--to", "2026-03-01"}, 2, "--to is before --from"},
@@ -130,5 +134,46 @@ func TestReportRejectedRows(t *testing.T) {
 	code, _, _ = runCmd(t, bad, "report", "--kind", "daily", "--allow-rejects", "-")
 	if code != 0 {
 		t.Errorf("with --allow-rejects: exit %d, want 0", code)
+	}
+}
+
+// --telegram-chat sends the daily digest, and the dashboard's alert when it
+// fires, to the Bot API; the token comes from the environment.
+func TestReportSendsToTelegram(t *testing.T) {
+	var got []map[string]string
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var body map[string]string
+		_ = json.NewDecoder(r.Body).Decode(&body)
+		body["path"] = r.URL.Path
+		got = append(got, body)
+		io.WriteString(w, `{"ok":true,"result":{}}`)
+	}))
+	defer api.Close()
+	t.Setenv(telegramTokenEnv, "42:TOKEN")
+	code, _, errOut := runCmd(t, "", "report", "--kind", "daily,dashboard", "--tz", "Europe/Moscow", "--from", "2026-03-03", "--to", "2026-03-03",
+		"--telegram-chat", "-100500", "--telegram-url", api.URL, "testdata/report_events.csv")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if len(got) != 2 {
+		t.Fatalf("sent %d messages, want the digest and the alert: %v", len(got), got)
+	}
+	for i, want := range []string{"Leads Tue 2026-03-03\n\n⚠ SLA rate 50.0%", "SLA alert: 50.0% < 70%\n\n⚠ SLA rate 50.0% is below 70% for Tue 2026-03-03"} {
+		if got[i]["path"] != "/bot42:TOKEN/sendMessage" || got[i]["chat_id"] != "-100500" || !strings.HasPrefix(got[i]["text"], want) {
+			t.Errorf("message %d = %q, want one to chat -100500 starting %q", i, got[i], want)
+		}
+	}
+	if !strings.Contains(errOut, `sent "Leads Tue 2026-03-03"`) {
+		t.Errorf("stderr %q does not say what was sent", errOut)
+	}
+
+	t.Setenv(telegramTokenEnv, "")
+	code, _, errOut = runCmd(t, "", "report", "--kind", "daily", "--telegram-chat", "1", "testdata/report_events.csv")
+	if code != 2 || !strings.Contains(errOut, telegramTokenEnv) {
+		t.Errorf("without a token: exit %d, stderr %q", code, errOut)
+	}
+	code, _, errOut = runCmd(t, "", "report", "--kind", "weekly", "--mail-to", "a@b.example", "--smtp", "127.0.0.1:1", "--mail-from", "c@d.example")
+	if code != 2 || !strings.Contains(errOut, `not "weekly"`) {
+		t.Errorf("sending the weekly report: exit %d, stderr %q", code, errOut)
 	}
 }
