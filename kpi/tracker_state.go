@@ -151,8 +151,9 @@ const convPageBits = 10
 
 // convTable holds the open conversations of one shard: stored states in
 // fixed pages, a free list of slots, and an open-addressing index from key
-// to slot (linear probing; each cell holds 32 bits of the key's hash and
-// the slot + 1, 0 meaning empty), at most three quarters full.
+// to slot (linear probing; each cell holds the high 32 bits of the key's
+// hash, whose low bits are the cell's home, and the slot + 1, 0 meaning
+// empty), at most three quarters full.
 type convTable struct {
 	pages [][]storedConv
 	free  []int32
@@ -179,7 +180,7 @@ func (t *convTable) hash(key string) uint64 { return maphash.String(t.seed, key)
 func (t *convTable) find(key string, h uint64) (int32, bool) {
 	mask := uint64(len(t.cells) - 1)
 	tag := h >> 32
-	for i := h & mask; ; i = (i + 1) & mask {
+	for i := tag & mask; ; i = (i + 1) & mask {
 		c := t.cells[i]
 		if c == 0 {
 			return 0, false
@@ -219,20 +220,21 @@ func (t *convTable) insert(key string, h uint64) int32 {
 // place puts slot s, whose key hashes to h, in the index.
 func (t *convTable) place(h uint64, s int32) {
 	mask := uint64(len(t.cells) - 1)
-	i := h & mask
+	i := h >> 32 & mask
 	for t.cells[i] != 0 {
 		i = (i + 1) & mask
 	}
 	t.cells[i] = h>>32<<32 | uint64(uint32(s+1))
 }
 
+// grow doubles the index. A cell's home is its tag's low bits, so cells
+// move without hashing a key or reading a conversation.
 func (t *convTable) grow() {
 	old := t.cells
 	t.cells = make([]uint64, 2*len(old))
 	for _, c := range old {
 		if c != 0 {
-			s := int32(uint32(c)) - 1
-			t.place(t.hash(t.at(s).key), s)
+			t.place(c, int32(uint32(c))-1)
 		}
 	}
 }
@@ -241,12 +243,12 @@ func (t *convTable) grow() {
 // after it in its probe run shift back so no tombstone is left.
 func (t *convTable) remove(s int32) {
 	mask := uint64(len(t.cells) - 1)
-	i := t.hash(t.at(s).key) & mask
+	i := t.hash(t.at(s).key) >> 32 & mask
 	for int32(uint32(t.cells[i]))-1 != s {
 		i = (i + 1) & mask
 	}
 	for j := (i + 1) & mask; t.cells[j] != 0; j = (j + 1) & mask {
-		home := t.hash(t.at(int32(uint32(t.cells[j]))-1).key) & mask
+		home := t.cells[j] >> 32 & mask
 		// The cell at j may move to the hole at i when its home is not
 		// in the cyclic range (i, j].
 		if (j > i && (home <= i || home > j)) || (j < i && home <= i && home > j) {
