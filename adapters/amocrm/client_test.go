@@ -185,10 +185,9 @@ func TestLeadDecoding(t *testing.T) {
 	}
 }
 
-func TestEmptyListIs204(t *testing.T) {
-	clock := ratelimit.NewFakeClock(start)
-	a := newFakeAccount(t, clock, 0)
-	c := a.client(t, "tok", Options{})
+// countLeads reads every lead of c, failing t on the first error.
+func countLeads(t *testing.T, c *Client) int {
+	t.Helper()
 	n := 0
 	for _, err := range c.Leads(context.Background(), nil) {
 		if err != nil {
@@ -196,6 +195,14 @@ func TestEmptyListIs204(t *testing.T) {
 		}
 		n++
 	}
+	return n
+}
+
+func TestEmptyListIs204(t *testing.T) {
+	clock := ratelimit.NewFakeClock(start)
+	a := newFakeAccount(t, clock, 0)
+	c := a.client(t, "tok", Options{})
+	n := countLeads(t, c)
 	if n != 0 || a.requests != 1 {
 		t.Errorf("%d leads in %d requests, want none in 1", n, a.requests)
 	}
@@ -206,13 +213,7 @@ func TestRecoversFrom429(t *testing.T) {
 	a := newFakeAccount(t, clock, 5)
 	a.busy = 2
 	c := a.client(t, "tok", Options{})
-	n := 0
-	for _, err := range c.Leads(context.Background(), nil) {
-		if err != nil {
-			t.Fatal(err)
-		}
-		n++
-	}
+	n := countLeads(t, c)
 	if n != 5 || a.limited != 2 {
 		t.Errorf("%d leads after %d limited answers, want 5 after 2", n, a.limited)
 	}
