@@ -93,7 +93,7 @@ type Collector struct {
 
 	channel breakdownFamilies   // also the total, when the report has no channels
 	others  []breakdownFamilies // by agent and by tenant
-	hist    histogramFamily
+	hist    *histogramFamily    // nil for a tracker
 	stats   *trackerFamilies
 }
 
@@ -140,9 +140,12 @@ func New(src Source, opts Options) (*Collector, error) {
 		c.others = append(c.others,
 			breakdownFamilies{kpi.ByTenant, newFamilies("tenant", constLabels), newFolder(opts.Tenants, DefaultMaxTenants)})
 	}
-	c.hist = newHistogramFamily(hopts, constLabels)
 	if c.tracker != nil {
+		// A tracker's report keeps no leads; an Observer registered
+		// beside the collector gives its histogram.
 		c.stats = newTrackerFamilies(constLabels)
+	} else {
+		c.hist = newHistogramFamily(hopts, constLabels)
 	}
 	return c, nil
 }
@@ -154,7 +157,9 @@ func (c *Collector) Describe(ch chan<- *prometheus.Desc) {
 	for i := range c.others {
 		c.others[i].describe(ch)
 	}
-	c.hist.describe(ch)
+	if c.hist != nil {
+		c.hist.describe(ch)
+	}
 	if c.stats != nil {
 		c.stats.describe(ch)
 	}
@@ -185,7 +190,7 @@ func (c *Collector) Collect(ch chan<- prometheus.Metric) {
 			c.others[i].collectBreakdown(ch, b)
 		}
 	}
-	if len(rep.Leads) > 0 {
+	if c.hist != nil && len(rep.Leads) > 0 {
 		c.hist.collect(ch, rep.Leads, channelOf)
 	}
 	if c.stats != nil {

@@ -125,7 +125,7 @@ var channelNames = []string{"onemin_leads", "onemin_leads_unanswered", "onemin_s
 // The histogram: whatsapp 20 s and 120 s, telegram 45 s; web answered
 // nothing and has no histogram.
 const histogramText = `
-# HELP onemin_step_duration_seconds Step durations of the answered leads in seconds (business time on a calendar), by channel; exposed when the report keeps its leads.
+# HELP onemin_step_duration_seconds Step durations of the answered leads in seconds (business time on a calendar), by channel.
 # TYPE onemin_step_duration_seconds histogram
 onemin_step_duration_seconds_bucket{channel="telegram",step="first_reply",le="1"} 0
 onemin_step_duration_seconds_bucket{channel="telegram",step="first_reply",le="3"} 0
@@ -365,7 +365,7 @@ onemin_tracker_conversations_open{step="first_reply"} 5
 func TestFoldedHistogram(t *testing.T) {
 	// With one channel kept, other has whatsapp's 20 s and 120 s.
 	want := `
-# HELP onemin_step_duration_seconds Step durations of the answered leads in seconds (business time on a calendar), by channel; exposed when the report keeps its leads.
+# HELP onemin_step_duration_seconds Step durations of the answered leads in seconds (business time on a calendar), by channel.
 # TYPE onemin_step_duration_seconds histogram
 onemin_step_duration_seconds_bucket{channel="other",step="first_reply",le="30"} 1
 onemin_step_duration_seconds_bucket{channel="other",step="first_reply",le="60"} 1

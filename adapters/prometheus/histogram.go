@@ -8,15 +8,18 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 )
 
-// histogramName is the name of the step duration histogram.
-const histogramName = "onemin_step_duration_seconds"
+// The name and help of the step duration histogram, the same for a
+// [Collector] and an [Observer].
+const (
+	histogramName = "onemin_step_duration_seconds"
+	histogramHelp = "Step durations of the answered leads in seconds (business time on a calendar), by channel."
+)
 
 // histogramOptions checks the histogram options and fills in defaults.
 func histogramOptions(o Options) (prometheus.HistogramOpts, error) {
 	h := prometheus.HistogramOpts{
-		Name: histogramName,
-		Help: "Step durations of the answered leads in seconds (business time on a calendar), by channel; " +
-			"exposed when the report keeps its leads.",
+		Name:                            histogramName,
+		Help:                            histogramHelp,
 		Buckets:                         o.Buckets,
 		NativeHistogramBucketFactor:     o.NativeBucketFactor,
 		NativeHistogramMaxBucketNumber:  o.NativeMaxBuckets,
@@ -51,9 +54,9 @@ type histogramFamily struct {
 	desc *prometheus.Desc
 }
 
-func newHistogramFamily(opts prometheus.HistogramOpts, constLabels prometheus.Labels) histogramFamily {
+func newHistogramFamily(opts prometheus.HistogramOpts, constLabels prometheus.Labels) *histogramFamily {
 	opts.ConstLabels = constLabels
-	return histogramFamily{
+	return &histogramFamily{
 		opts: opts,
 		desc: prometheus.NewDesc(opts.Name, opts.Help, []string{"channel"}, constLabels),
 	}

@@ -169,3 +169,14 @@ func (f *folder) labelLocked(key string) string {
 	}
 	return Other
 }
+
+// admit admits key if there is room and returns its label value: for
+// values that come one at a time, as an [Observer]'s do.
+func (f *folder) admit(key string) string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.allow == nil && key != "" && len(f.kept) < f.max {
+		f.kept[key] = true
+	}
+	return f.labelLocked(key)
+}
