@@ -42,7 +42,7 @@ func (f *reportFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.date, "date", "", "a `day` (YYYY-MM-DD) in the period: the day, its ISO week or its month, by kind; default: the last complete one of the data")
 	fs.StringVar(&f.from, "from", "", "first `day` of a custom period (with --to)")
 	fs.StringVar(&f.to, "to", "", "last `day` of a custom period, included (with --from)")
-	fs.StringVar(&f.asOf, "as-of", "", "judge the data as of this `time` (RFC 3339, or a date: its midnight in --tz); default: the end of the day of the latest event")
+	fs.StringVar(&f.asOf, "as-of", "", "judge the data as of this `time` (RFC 3339, or a date: its midnight in --tz); default: the end of the day of the latest event, or now while that day lasts")
 	fs.StringVar(&f.format, "format", "text", "output: text, markdown, message (daily and dashboard), json or html")
 	fs.StringVar(&f.out, "o", "", "write to `FILE` instead of standard output")
 	fs.StringVar(&f.tz, "tz", "", tzUsage)
@@ -289,8 +289,10 @@ flags:
 // sampleTitle names the embedded sample in headings.
 const sampleTitle = "Beauty salon, Kazan"
 
-// reportAsOf reads --as-of; empty means the midnight after the latest
-// event in loc, since an export covers whole days.
+// reportAsOf reads --as-of. Without it, an export is taken to cover whole
+// days: the as-of time is the midnight after the latest event, unless the
+// clock shows that day is still going on (a morning run on today's
+// export), in which case it is now, and the last complete day is yesterday.
 func reportAsOf(s string, loc *time.Location, events []onemin.Event) (time.Time, error) {
 	if s != "" {
 		return parseAsOf(s, loc, events)
@@ -301,8 +303,15 @@ func reportAsOf(s string, loc *time.Location, events []onemin.Event) (time.Time,
 			last = events[i].At
 		}
 	}
-	return report.PeriodOf(report.Day, last, loc).To, nil
+	end := report.PeriodOf(report.Day, last, loc).To
+	if now := clock(); now.After(last) && now.Before(end) {
+		return now, nil
+	}
+	return end, nil
 }
+
+// clock is the time now; tests replace it.
+var clock = time.Now
 
 // period is the report's period: --from/--to, the span around --date, or
 // the last complete span as of asOf.

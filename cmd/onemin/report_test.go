@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -175,5 +176,29 @@ func TestReportSendsToTelegram(t *testing.T) {
 	code, _, errOut = runCmd(t, "", "report", "--kind", "weekly", "--mail-to", "a@b.example", "--smtp", "127.0.0.1:1", "--mail-from", "c@d.example")
 	if code != 2 || !strings.Contains(errOut, `not "weekly"`) {
 		t.Errorf("sending the weekly report: exit %d, stderr %q", code, errOut)
+	}
+}
+
+// Without --as-of, a run on the day of the latest event (a morning cron on
+// today's export) reports on yesterday; a run on an older export takes its
+// last day as complete.
+func TestReportDefaultAsOf(t *testing.T) {
+	defer func(c func() time.Time) { clock = c }(clock)
+	tests := []struct {
+		reason string
+		now    string
+		want   string
+	}{
+		{"later: the export's last day is over", "2026-11-22T07:00:00Z", "Tue 2026-03-03"},
+		{"the evening of the last day: it is not over", "2026-03-03T23:59:45+03:00", "Mon 2026-03-02"},
+		{"a clock behind the data is not believed", "2025-01-01T00:00:00Z", "Tue 2026-03-03"},
+	}
+	for _, tc := range tests {
+		now, _ := time.Parse(time.RFC3339, tc.now)
+		clock = func() time.Time { return now }
+		code, out, errOut := runCmd(t, "", "report", "--kind", "daily", "--tz", "Europe/Moscow", "testdata/report_events.csv")
+		if code != 0 || !strings.Contains(out, "\n"+tc.want+"\n") {
+			t.Errorf("%s: exit %d, want the digest of %s:\n%s%s", tc.reason, code, tc.want, out[:min(len(out), 120)], errOut)
+		}
 	}
 }
