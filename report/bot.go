@@ -32,11 +32,15 @@ import (
 //	savings         = dialogs the bot closed alone × cost of a human contact
 //	ROI             = (revenue + savings − bot costs) ÷ bot costs × 100   (percent)
 type BotDashboard struct {
-	Title    string    `json:"title,omitempty"`
+	// Title names the business (Options.Title); empty for none.
+	Title string `json:"title,omitempty"`
+	// Period is the span reported on, in the report's zone, and AsOf the
+	// time its outcomes were judged at; TimeZone names the zone.
 	Period   Period    `json:"period"`
 	AsOf     time.Time `json:"as_of"`
 	TimeZone string    `json:"time_zone"`
-	Complete bool      `json:"complete"`
+	// Complete reports whether the period had ended by AsOf.
+	Complete bool `json:"complete"`
 	// Current is the period's figures; Previous those of the period
 	// before (the month before a whole month, else the same number of
 	// days), charged the same costs.
@@ -54,6 +58,8 @@ type BotDashboard struct {
 	// RevenueByChannel shares every payment of the period (from any
 	// contact, not only the bot's) among the channels the payer touched,
 	// by the attribution model: the bot's channels beside the others.
+	// Under the Markov model, which needs the paths that did not convert
+	// over the whole history, it is shared linearly instead.
 	RevenueByChannel attribution.Result `json:"revenue_by_channel"`
 	// Retention is the weekly retention of contacts by the ISO week of
 	// their first contact, as of AsOf (cells not yet complete are marked).
@@ -62,6 +68,7 @@ type BotDashboard struct {
 
 // BotFigures are a bot's figures for one period.
 type BotFigures struct {
+	// Period is the span of these figures.
 	Period Period `json:"period"`
 	// ROI holds the revenue, the savings (BotClosed × the cost of a human
 	// contact), the costs and the ratios of the period.

@@ -14,6 +14,8 @@ import (
 // alert when the day's rate is under the rule's threshold. A DailyDigest is
 // a plain value.
 type DailyDigest struct {
+	// Title names the business (Options.Title); empty for none. AsOf is
+	// the time the figures were taken at; TimeZone names the report's zone.
 	Title    string    `json:"title,omitempty"`
 	AsOf     time.Time `json:"as_of"`
 	TimeZone string    `json:"time_zone"`
@@ -32,6 +34,7 @@ type DailyDigest struct {
 // bot or a human (automation does not reply). Conversions count the
 // conversion events in the period, whichever day their dialog began.
 type DayFigures struct {
+	// Period is the span counted (a calendar day in the digest).
 	Period Period `json:"period"`
 	// Complete reports whether the period had ended by the as-of time.
 	Complete bool `json:"complete"`

@@ -28,19 +28,25 @@ import (
 // events of the period by source. Touches and leads without a source are
 // attribution.NotSet, payments without any touch attribution.Direct.
 type MarketingReport struct {
-	Title    string    `json:"title,omitempty"`
+	// Title names the business (Options.Title); empty for none.
+	Title string `json:"title,omitempty"`
+	// Period is the span reported on, in the report's zone, and AsOf the
+	// time its outcomes were judged at; TimeZone names the zone.
 	Period   Period    `json:"period"`
 	AsOf     time.Time `json:"as_of"`
 	TimeZone string    `json:"time_zone"`
-	Complete bool      `json:"complete"`
-	Currency string    `json:"currency"`
+	// Complete reports whether the period had ended by AsOf; Currency is
+	// the ISO 4217 code of every amount.
+	Complete bool   `json:"complete"`
+	Currency string `json:"currency"`
 	// Model is the attribution model that shared the revenue.
 	Model attribution.Model `json:"model"`
 	// Channels are ordered by revenue, most first, then by name.
 	Channels []ChannelRow `json:"channels"`
-	Total    ChannelRow   `json:"total"`
-	// Previous is the total of the period before (the month before a
-	// whole month, else the same number of days).
+	// Total is the row of all channels together.
+	Total ChannelRow `json:"total"`
+	// PreviousPeriod is the period before (the month before a whole
+	// month, else the same number of days), and Previous its total.
 	PreviousPeriod Period     `json:"previous_period"`
 	Previous       ChannelRow `json:"previous"`
 	// PreviousEvents counts the events of the period before (known at
@@ -48,16 +54,25 @@ type MarketingReport struct {
 	PreviousEvents int `json:"previous_events"`
 }
 
-// ChannelRow is one channel's line of the marketing report; in the total
-// row Channel is "total". Sales is the channel's attributed share of the
-// period's payments (fractional under shared models).
+// ChannelRow is one channel's line of the marketing report, or the total.
 type ChannelRow struct {
-	Channel    string           `json:"channel"`
-	Spend      roi.Money        `json:"spend"`
-	Leads      int              `json:"leads"`
-	CPL        *roi.Money       `json:"cpl"`
-	Sales      float64          `json:"sales"`
-	Revenue    roi.Money        `json:"revenue"`
+	// Channel is the UTM source, attribution.NotSet, attribution.Direct
+	// or "total".
+	Channel string `json:"channel"`
+	// Spend is the sum of the period's cost events of the channel; zero
+	// when none was recorded.
+	Spend roi.Money `json:"spend"`
+	// Leads counts the period's lead events of the channel.
+	Leads int `json:"leads"`
+	// CPL is Spend ÷ Leads rounded to the minor unit; nil (null) with no
+	// lead.
+	CPL *roi.Money `json:"cpl"`
+	// Sales is the channel's share of the period's payments, a count,
+	// fractional under shared models; Revenue is its share of their value.
+	Sales   float64   `json:"sales"`
+	Revenue roi.Money `json:"revenue"`
+	// ROIPercent is (Revenue − Spend) ÷ Spend × 100, in percent rounded
+	// to 4 places; nil (null) with no spend.
 	ROIPercent *decimal.Decimal `json:"roi_percent"`
 }
 

@@ -20,7 +20,10 @@ import (
 // outcomes are judged as of AsOf. Durations are in seconds, rates in percent
 // (0–100). A Dashboard is a plain value.
 type Dashboard struct {
-	Title    string    `json:"title,omitempty"`
+	// Title names the business (Options.Title); empty for none.
+	Title string `json:"title,omitempty"`
+	// Period is the span reported on, in the report's zone, and AsOf the
+	// time its outcomes were judged at; TimeZone names the zone.
 	Period   Period    `json:"period"`
 	AsOf     time.Time `json:"as_of"`
 	TimeZone string    `json:"time_zone"`
@@ -29,8 +32,8 @@ type Dashboard struct {
 	Complete bool `json:"complete"`
 	// Summary is the panel: every lead of the period.
 	Summary kpi.Summary `json:"summary"`
-	// Previous is the same over the period of equal length just before,
-	// for the trend.
+	// PreviousPeriod is the period of equal length just before Period,
+	// and Previous its summary, for the trend.
 	PreviousPeriod Period      `json:"previous_period"`
 	Previous       kpi.Summary `json:"previous"`
 	// PreviousEvents counts the events of the period before (known at
@@ -49,16 +52,16 @@ type Dashboard struct {
 	// bins whose edges include the SLA target; Unanswered are counted
 	// apart.
 	Distribution []Bin `json:"distribution"`
-	// Target is the SLA target in seconds (zero when channels have
-	// different targets), drawn as the SLA line.
+	// TargetSeconds is the SLA target in seconds, drawn as the SLA line;
+	// zero when channels have different targets.
 	TargetSeconds float64 `json:"target_seconds"`
 	// Alert is set when the alert rule fires on Summary.
 	Alert *kpi.Alert `json:"alert"`
 }
 
 // Bin is one bar of the first-reply time distribution: the answered leads
-// whose first-reply time d is in (From, To], in seconds; To is zero for the
-// last, open-ended bin.
+// whose first-reply time is in (FromSeconds, ToSeconds]; ToSeconds is zero
+// for the last, open-ended bin.
 type Bin struct {
 	FromSeconds float64 `json:"from_seconds"`
 	ToSeconds   float64 `json:"to_seconds"`

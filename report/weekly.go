@@ -22,17 +22,24 @@ import (
 // (undefined when the denominator is zero). Status is the no-show rate's
 // traffic light by [NoShowTargets], lower being better.
 type NoShowReport struct {
-	Title    string    `json:"title,omitempty"`
+	// Title names the business (Options.Title); empty for none.
+	Title string `json:"title,omitempty"`
+	// Period is the span reported on, in the report's zone, and AsOf the
+	// time its outcomes were judged at; TimeZone names the zone.
 	Period   Period    `json:"period"`
 	AsOf     time.Time `json:"as_of"`
 	TimeZone string    `json:"time_zone"`
-	Complete bool      `json:"complete"`
+	// Complete reports whether the period had ended by AsOf.
+	Complete bool `json:"complete"`
 	// ByAgent has a row per employee who took a booking, by name
 	// ("(none)" for bookings without one).
-	ByAgent []AgentNoShow         `json:"by_agent"`
-	Total   funnel.AppointmentRow `json:"total"`
-	Status  kpi.Status            `json:"status"`
-	// Previous is the total of the period of equal length before.
+	ByAgent []AgentNoShow `json:"by_agent"`
+	// Total is every booking of the period, and Status the traffic light
+	// of its no-show rate.
+	Total  funnel.AppointmentRow `json:"total"`
+	Status kpi.Status            `json:"status"`
+	// PreviousPeriod is the period of equal length before Period, and
+	// Previous its total.
 	PreviousPeriod Period                `json:"previous_period"`
 	Previous       funnel.AppointmentRow `json:"previous"`
 	// PreviousEvents counts the events of the period before (known at
