@@ -16,10 +16,7 @@ import (
 
 const testSecret = "3q9Zk7VYt2mWf8LxR1cN"
 
-func fixture(t testing.TB, name string) string {
-	t.Helper()
-	return string(webhooktest.Fixture(t, name))
-}
+var fixture = webhooktest.FixtureText
 
 func utc(day, h, m, s int) time.Time { return time.Date(2025, 1, day, h, m, s, 0, time.UTC) }
 

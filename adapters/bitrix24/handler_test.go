@@ -16,10 +16,7 @@ import (
 
 const testToken = "51856fefc120afa4b628cc82d3935cce"
 
-func fixture(t testing.TB, name string) string {
-	t.Helper()
-	return string(webhooktest.Fixture(t, name))
-}
+var fixture = webhooktest.FixtureText
 
 func post(h http.Handler, body string) *httptest.ResponseRecorder {
 	return webhooktest.PostForm(h, "/bitrix24", body)

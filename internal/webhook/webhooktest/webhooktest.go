@@ -34,6 +34,13 @@ func Fixture(tb testing.TB, name string) []byte {
 	return b
 }
 
+// FixtureText returns the contents of testdata/name as a string, for the
+// form bodies of the CRM adapters, failing tb if it cannot be read.
+func FixtureText(tb testing.TB, name string) string {
+	tb.Helper()
+	return string(Fixture(tb, name))
+}
+
 // CheckRefused fails t unless a parse gave no events and an error that is a
 // *onemin.ValidationError naming wantField and wrapping wantErr.
 func CheckRefused(t testing.TB, reason string, events []onemin.Event, err error, wantField string, wantErr error) {
