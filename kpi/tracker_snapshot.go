@@ -16,6 +16,11 @@ import (
 // trailing bytes.
 var ErrSnapshotCorrupt = errors.New("kpi: corrupt tracker snapshot")
 
+// ErrSnapshotMismatch is wrapped by the error [Tracker.UnmarshalBinary]
+// returns for a valid snapshot of a tracker that measures something else:
+// another step or reply policy, or sketches with other options.
+var ErrSnapshotMismatch = errors.New("kpi: tracker snapshot of other options")
+
 // The binary form of a [Tracker], version 1. Integers are varints
 // (encoding/binary: Uvarint for counts and sizes, Varint for instants in
 // Unix nanoseconds); a string is its length and its bytes.
@@ -242,8 +247,9 @@ type snapshot struct {
 // [Tracker.MarshalBinary] of a tracker with the same step, reply policy
 // and sketch options (other options, the shard count included, may
 // differ). Notices already sent are not sent again. On error, which wraps
-// [ErrSnapshotCorrupt] when data is no valid snapshot, the tracker is
-// unchanged.
+// [ErrSnapshotCorrupt] when data is no valid snapshot and
+// [ErrSnapshotMismatch] when it is one of a tracker with other options, the
+// tracker is unchanged.
 func (t *Tracker) UnmarshalBinary(data []byte) error {
 	s, err := t.decodeSnapshot(data)
 	if err != nil {
@@ -299,10 +305,10 @@ func (t *Tracker) UnmarshalBinary(data []byte) error {
 
 func (t *Tracker) decodeSnapshot(data []byte) (*snapshot, error) {
 	s, err := t.decode(data)
-	if err != nil {
+	if err != nil && !errors.Is(err, ErrSnapshotMismatch) {
 		return nil, fmt.Errorf("%w: %w", ErrSnapshotCorrupt, err)
 	}
-	return s, nil
+	return s, err
 }
 
 func (t *Tracker) decode(data []byte) (*snapshot, error) {
@@ -317,8 +323,8 @@ func (t *Tracker) decode(data []byte) (*snapshot, error) {
 		return nil, fmt.Errorf("invalid step %d or policy %d", uint8(step), uint8(policy))
 	}
 	if step != t.opts.Step || policy != t.opts.Policy {
-		return nil, fmt.Errorf("snapshot of step %v under policy %v, tracker measures %v under %v",
-			step, policy, t.opts.Step, t.opts.Policy)
+		return nil, fmt.Errorf("%w: step %v under policy %v; the tracker measures %v under %v",
+			ErrSnapshotMismatch, step, policy, t.opts.Step, t.opts.Policy)
 	}
 	r := &snapReader{data: data[len(snapshotMagic)+3:]}
 	s := &snapshot{finals: map[finalKey]*Accumulator{}}
@@ -404,7 +410,7 @@ func (t *Tracker) decode(data []byte) (*snapshot, error) {
 			break
 		}
 		if !a.sameKind(want) {
-			return nil, errors.New("day summaries made with other sketch options")
+			return nil, fmt.Errorf("%w: day summaries kept in sketches of other options", ErrSnapshotMismatch)
 		}
 		s.finals[k] = a
 	}
