@@ -96,43 +96,10 @@ type wakeItem struct {
 	slot int32
 }
 
+func (a *wakeItem) before(b *wakeItem) bool { return a.due < b.due }
+
 // wakeHeap is a min-heap of wakeItems by due.
 type wakeHeap []wakeItem
 
-func (h *wakeHeap) push(w wakeItem) {
-	*h = append(*h, w)
-	s := *h
-	i := len(s) - 1
-	for i > 0 {
-		p := (i - 1) / 2
-		if s[p].due <= s[i].due {
-			break
-		}
-		s[p], s[i] = s[i], s[p]
-		i = p
-	}
-}
-
-func (h *wakeHeap) pop() wakeItem {
-	s := *h
-	top := s[0]
-	n := len(s) - 1
-	s[0] = s[n]
-	s = s[:n]
-	for i := 0; ; {
-		l, m := 2*i+1, i
-		if l < n && s[l].due < s[m].due {
-			m = l
-		}
-		if r := l + 1; r < n && s[r].due < s[m].due {
-			m = r
-		}
-		if m == i {
-			break
-		}
-		s[i], s[m] = s[m], s[i]
-		i = m
-	}
-	*h = s
-	return top
-}
+func (h *wakeHeap) push(w wakeItem) { heapPush((*[]wakeItem)(h), w) }
+func (h *wakeHeap) pop() wakeItem   { return heapPop((*[]wakeItem)(h)) }

@@ -36,43 +36,8 @@ func (a *heldEvent) before(b *heldEvent) bool {
 // heldHeap is a min-heap of held events.
 type heldHeap []heldEvent
 
-func (h *heldHeap) push(e heldEvent) {
-	*h = append(*h, e)
-	s := *h
-	for i := len(s) - 1; i > 0; {
-		p := (i - 1) / 2
-		if !s[i].before(&s[p]) {
-			break
-		}
-		s[p], s[i] = s[i], s[p]
-		i = p
-	}
-}
-
-func (h *heldHeap) pop() heldEvent {
-	s := *h
-	top := s[0]
-	n := len(s) - 1
-	s[0] = s[n]
-	s[n] = heldEvent{}
-	s = s[:n]
-	for i := 0; ; {
-		l, m := 2*i+1, i
-		if l < n && s[l].before(&s[m]) {
-			m = l
-		}
-		if r := l + 1; r < n && s[r].before(&s[m]) {
-			m = r
-		}
-		if m == i {
-			break
-		}
-		s[i], s[m] = s[m], s[i]
-		i = m
-	}
-	*h = s
-	return top
-}
+func (h *heldHeap) push(e heldEvent) { heapPush((*[]heldEvent)(h), e) }
+func (h *heldHeap) pop() heldEvent   { return heapPop((*[]heldEvent)(h)) }
 
 // asOf returns the tracker's horizon: its time (the latest of AdvanceTo's
 // times and of the events' times) less the lateness; noInstant when it
