@@ -9,15 +9,20 @@
 //
 // # Wiring
 //
-// A webhook handler feeds a tracker, the tracker is the collector's source,
-// and the caller registers the collector and serves /metrics:
+// A webhook handler feeds a tracker and an [Observer], the tracker is the
+// collector's source, and the caller registers both and serves /metrics:
 //
 //	tracker, _ := kpi.NewTracker(kpi.TrackerOptions{
 //		GroupBy: []kpi.Dimension{kpi.ByChannel, kpi.ByAgent},
 //	})
-//	c, _ := promkpi.New(tracker, promkpi.Options{})
+//	collector, _ := promkpi.New(tracker, promkpi.Options{})
+//	observer, _ := promkpi.NewObserver(tracker.Options(), promkpi.Options{})
 //	reg := prometheus.NewRegistry()
-//	reg.MustRegister(c)
+//	reg.MustRegister(collector, observer)
+//	sink := onemin.SinkFunc(func(ctx context.Context, events ...onemin.Event) error {
+//		return errors.Join(tracker.Add(ctx, events...), observer.Add(ctx, events...))
+//	})
+//	// the webhook handlers feed sink; then
 //	http.Handle("/metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 //	// and, once a second: tracker.AdvanceTo(time.Now())
 //
@@ -78,8 +83,11 @@
 // a 60 s target the le="60" bucket counts exactly the met leads. It is
 // built from the report's per-lead results, which [kpi.Summarize] keeps
 // when asked (Options.KeepLeads), and suits a report over an event log
-// that only grows, as a histogram's counts must; a tracker's report keeps
-// no leads, so a tracker has no histogram. Classic buckets default to
+// that only grows, as a histogram's counts must. A tracker's report keeps
+// no leads, so for a tracker the histogram comes from an [Observer] fed
+// the same events: it observes each lead's duration once, as its step
+// stops, by [kpi.Measure] under the tracker's step, policy and clock, so
+// its count is the tracker's answered leads. Classic buckets default to
 // 1 s, 3 s, 10 s, 30 s, 1 min, 3 min, 15 min, 1 h, 4 h and 24 h
 // ([DefaultBuckets]); native buckets grow by at most 10 % (schema 3).
 //

@@ -2,6 +2,7 @@ package promkpi_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -110,4 +111,32 @@ func ExampleLimit() {
 	// onemin_leads_unanswered{channel="other",step="first_reply"} 3
 	// onemin_leads_unanswered{channel="telegram",step="first_reply"} 1
 	// onemin_leads_unanswered{channel="whatsapp",step="first_reply"} 2
+}
+
+// An Observer fed beside a tracker gives the live histogram: each lead's
+// first-reply time is observed once, when the reply comes.
+func ExampleObserver() {
+	t0 := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	tracker, _ := kpi.NewTracker(kpi.TrackerOptions{})
+	observer, _ := promkpi.NewObserver(tracker.Options(), promkpi.Options{Buckets: []float64{10, 60}})
+	sink := onemin.SinkFunc(func(ctx context.Context, events ...onemin.Event) error {
+		return errors.Join(tracker.Add(ctx, events...), observer.Add(ctx, events...))
+	})
+	for i, d := range []time.Duration{4 * time.Second, 50 * time.Second} {
+		conv := fmt.Sprint("c", i)
+		sink.Add(context.Background(),
+			onemin.Event{ID: conv + "in", Kind: onemin.MessageIn, At: t0, ConversationID: conv, Channel: "telegram", Actor: onemin.Customer})
+		sink.Add(context.Background(),
+			onemin.Event{ID: conv + "out", Kind: onemin.MessageOut, At: t0.Add(d), ConversationID: conv, Channel: "telegram", Actor: onemin.Bot})
+	}
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(observer)
+	printFamilies(reg, "onemin_step_duration_seconds")
+	// Output:
+	// # TYPE onemin_step_duration_seconds histogram
+	// onemin_step_duration_seconds_bucket{channel="telegram",step="first_reply",le="10"} 1
+	// onemin_step_duration_seconds_bucket{channel="telegram",step="first_reply",le="60"} 2
+	// onemin_step_duration_seconds_bucket{channel="telegram",step="first_reply",le="+Inf"} 2
+	// onemin_step_duration_seconds_sum{channel="telegram",step="first_reply"} 54
+	// onemin_step_duration_seconds_count{channel="telegram",step="first_reply"} 2
 }

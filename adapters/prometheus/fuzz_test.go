@@ -1,6 +1,7 @@
 package promkpi
 
 import (
+	"context"
 	"fmt"
 	"testing"
 	"time"
@@ -78,6 +79,53 @@ func FuzzCollect(f *testing.F) {
 		}
 		if leads != float64(rep.Summary.Leads) {
 			t.Fatalf("Σ onemin_leads = %v, want %d", leads, rep.Summary.Leads)
+		}
+	})
+}
+
+// FuzzObserver feeds an observer arbitrary events in arbitrary order and
+// batches: it never panics, its scrape succeeds, and it observes each
+// conversation at most once (nothing goes idle within the few minutes the
+// events span).
+func FuzzObserver(f *testing.F) {
+	f.Add([]byte{0, 0, 1, 0, 0, 0, 2, 1, 2, 10}, uint8(1))
+	f.Add([]byte{1, 1, 3, 3, 9, 1, 0, 4, 4, 0, 1, 2, 5, 6, 200}, uint8(2))
+	f.Fuzz(func(t *testing.T, data []byte, batch uint8) {
+		if len(data) > 5*256 {
+			data = data[:5*256]
+		}
+		events := eventsFromBytes(data)
+		obs, err := NewObserver(kpi.TrackerOptions{Policy: kpi.ReplyPolicy(batch % 2)}, Options{Channels: Limit{Max: 2}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		size := int(batch%5) + 1
+		for len(events) > 0 {
+			n := min(size, len(events))
+			if err := obs.Add(context.Background(), events[:n]...); err != nil {
+				t.Fatal(err)
+			}
+			events = events[n:]
+		}
+		reg := prometheus.NewPedanticRegistry()
+		if err := reg.Register(obs); err != nil {
+			t.Fatal(err)
+		}
+		mfs, err := reg.Gather()
+		if err != nil {
+			t.Fatalf("gather: %v", err)
+		}
+		for _, mf := range mfs {
+			if mf.GetName() != histogramName {
+				continue
+			}
+			var count uint64
+			for _, m := range mf.GetMetric() {
+				count += m.GetHistogram().GetSampleCount()
+			}
+			if count > 8 { // eventsFromBytes names conversations c0–c7
+				t.Fatalf("%d observations of at most 8 conversations", count)
+			}
 		}
 	})
 }

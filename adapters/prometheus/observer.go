@@ -46,6 +46,8 @@ type Observer struct {
 	idle   time.Duration
 	hist   *prometheus.HistogramVec
 	folder *folder
+	// Descriptors of the observer's own state.
+	openDesc, droppedDesc *prometheus.Desc
 
 	mu      sync.Mutex
 	convs   map[onemin.ConversationKey]*observedConv
@@ -85,6 +87,10 @@ func NewObserver(topts kpi.TrackerOptions, opts Options) (*Observer, error) {
 		idle = kpi.DefaultIdleAfter
 	}
 	return &Observer{
+		openDesc: prometheus.NewDesc("onemin_observer_conversations_open",
+			"Conversations the observer holds: waiting for their step to stop, or observed and not yet idle.", nil, hopts.ConstLabels),
+		droppedDesc: prometheus.NewDesc("onemin_observer_messages_dropped_total",
+			"Customer messages left out because their conversation held the most events kept.", nil, hopts.ConstLabels),
 		step:   topts.Step,
 		policy: topts.Policy,
 		clock:  topts.Clock,
@@ -209,7 +215,20 @@ func (o *Observer) Dropped() int64 {
 }
 
 // Describe implements [prometheus.Collector].
-func (o *Observer) Describe(ch chan<- *prometheus.Desc) { o.hist.Describe(ch) }
+func (o *Observer) Describe(ch chan<- *prometheus.Desc) {
+	o.hist.Describe(ch)
+	ch <- o.openDesc
+	ch <- o.droppedDesc
+}
 
-// Collect implements [prometheus.Collector].
-func (o *Observer) Collect(ch chan<- prometheus.Metric) { o.hist.Collect(ch) }
+// Collect implements [prometheus.Collector]: the histogram, and the
+// observer's own state, onemin_observer_conversations_open (gauge) and
+// onemin_observer_messages_dropped_total (counter).
+func (o *Observer) Collect(ch chan<- prometheus.Metric) {
+	o.hist.Collect(ch)
+	o.mu.Lock()
+	open, dropped := len(o.convs), o.dropped
+	o.mu.Unlock()
+	ch <- prometheus.MustNewConstMetric(o.openDesc, prometheus.GaugeValue, float64(open))
+	ch <- prometheus.MustNewConstMetric(o.droppedDesc, prometheus.CounterValue, float64(dropped))
+}

@@ -36,8 +36,24 @@ func TestObserverHistogram(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := testutil.CollectAndCompare(obs, strings.NewReader(histogramText)); err != nil {
+	if err := testutil.CollectAndCompare(obs, strings.NewReader(histogramText), histogramName); err != nil {
 		t.Error(err)
+	}
+	// Five conversations held (none idle yet), nothing dropped.
+	want := `
+# HELP onemin_observer_conversations_open Conversations the observer holds: waiting for their step to stop, or observed and not yet idle.
+# TYPE onemin_observer_conversations_open gauge
+onemin_observer_conversations_open{step="first_reply"} 5
+# HELP onemin_observer_messages_dropped_total Customer messages left out because their conversation held the most events kept.
+# TYPE onemin_observer_messages_dropped_total counter
+onemin_observer_messages_dropped_total{step="first_reply"} 0
+`
+	if err := testutil.CollectAndCompare(obs, strings.NewReader(want),
+		"onemin_observer_conversations_open", "onemin_observer_messages_dropped_total"); err != nil {
+		t.Error(err)
+	}
+	if problems, err := testutil.CollectAndLint(obs); err != nil || len(problems) > 0 {
+		t.Errorf("lint: %v %v", problems, err)
 	}
 }
 

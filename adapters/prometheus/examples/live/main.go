@@ -1,6 +1,7 @@
 // Live serves the One-Minute KPI of a Telegram bot and a WhatsApp Business
-// number to Prometheus: their webhooks feed a kpi.Tracker, and /metrics
-// exposes it through the promkpi collector.
+// number to Prometheus: their webhooks feed a kpi.Tracker and a
+// promkpi.Observer, and /metrics exposes the tracker's report through the
+// promkpi collector and the observer's histogram of first-reply times.
 //
 //	ONEMIN_TELEGRAM_SECRET=… ONEMIN_WHATSAPP_APP_SECRET=… go run ./examples/live
 //
@@ -31,6 +32,7 @@ import (
 	"os/signal"
 	"time"
 
+	"github.com/onemin/onemin"
 	"github.com/onemin/onemin/adapters/prometheus"
 	"github.com/onemin/onemin/adapters/telegram"
 	"github.com/onemin/onemin/adapters/whatsapp"
@@ -96,15 +98,24 @@ func newServer(c config, logger *log.Logger) (http.Handler, *kpi.Tracker, error)
 	if err != nil {
 		return nil, nil, err
 	}
+	observer, err := promkpi.NewObserver(tracker.Options(), promkpi.Options{})
+	if err != nil {
+		return nil, nil, err
+	}
 	reg := prometheus.NewRegistry()
-	reg.MustRegister(collector, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	reg.MustRegister(collector, observer, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	// Each delivery goes to the tracker (counts, outcomes, notices) and to
+	// the observer (the histogram of first-reply times).
+	sink := onemin.SinkFunc(func(ctx context.Context, events ...onemin.Event) error {
+		return errors.Join(tracker.Add(ctx, events...), observer.Add(ctx, events...))
+	})
 
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{ErrorLog: logger}))
 	if c.telegramSecret != "" {
 		h, err := telegram.NewHandler(telegram.Options{
 			SecretToken: c.telegramSecret,
-			Sink:        tracker,
+			Sink:        sink,
 			OnError:     func(r *http.Request, err *telegram.Error) { logger.Printf("telegram: %v", err) },
 		})
 		if err != nil {
@@ -116,7 +127,7 @@ func newServer(c config, logger *log.Logger) (http.Handler, *kpi.Tracker, error)
 		h, err := whatsapp.NewHandler(whatsapp.Options{
 			AppSecret:   c.whatsappSecret,
 			VerifyToken: c.whatsappVerify,
-			Sink:        tracker,
+			Sink:        sink,
 			OnError:     func(r *http.Request, err *whatsapp.Error) { logger.Printf("whatsapp: %v", err) },
 		})
 		if err != nil {

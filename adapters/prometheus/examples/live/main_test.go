@@ -6,6 +6,7 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -114,7 +115,8 @@ func signWhatsApp(body []byte) string {
 }
 
 // scrape reads /metrics and returns the value of every onemin_ series
-// (a summary's by its count) by its name and labels, step left out.
+// (a histogram's by its count, its buckets under name_bucket) by its name
+// and labels, step left out.
 func scrape(t *testing.T, base string) map[string]float64 {
 	t.Helper()
 	resp, err := http.Get(base + "/metrics")
@@ -137,6 +139,9 @@ func scrape(t *testing.T, base string) map[string]float64 {
 		}
 		for _, m := range mf.GetMetric() {
 			out[seriesName(name, m)] = value(m)
+			for _, b := range m.GetHistogram().GetBucket() {
+				out[fmt.Sprintf("%s_bucket%s le=%g", name, seriesName("", m), b.GetUpperBound())] = float64(b.GetCumulativeCount())
+			}
 		}
 	}
 	return out
@@ -158,8 +163,8 @@ func value(m *dto.Metric) float64 {
 		return m.GetCounter().GetValue()
 	case m.Gauge != nil:
 		return m.GetGauge().GetValue()
-	case m.Summary != nil:
-		return float64(m.GetSummary().GetSampleCount())
+	case m.Histogram != nil:
+		return float64(m.GetHistogram().GetSampleCount())
 	}
 	return m.GetUntyped().GetValue()
 }
@@ -189,9 +194,9 @@ func TestWebhooksToMetrics(t *testing.T) {
 		}
 	}
 	// As of 09:00:25 (the clock less 5 s of lateness): WhatsApp was
-	// answered in 20 s, within 60 s; Telegram has waited 25 s and is
-	// pending; three events reached the tracker (the retry and the
-	// refused requests did not).
+	// answered in 20 s, within 60 s, which the observer's histogram holds;
+	// Telegram has waited 25 s and is pending; three events reached the
+	// tracker (the retry and the refused requests did not).
 	want := map[string]float64{
 		"onemin_leads{channel=telegram,outcome=breached}":                         0,
 		"onemin_leads{channel=telegram,outcome=met}":                              0,
@@ -201,6 +206,8 @@ func TestWebhooksToMetrics(t *testing.T) {
 		"onemin_leads{channel=whatsapp,outcome=pending}":                          0,
 		"onemin_leads_unanswered{channel=telegram}":                               1,
 		"onemin_leads_unanswered{channel=whatsapp}":                               0,
+		"onemin_observer_conversations_open{}":                                    2,
+		"onemin_observer_messages_dropped_total{}":                                0,
 		"onemin_sla_ratio{channel=whatsapp}":                                      1,
 		"onemin_sla_target_seconds{channel=telegram}":                             60,
 		"onemin_sla_target_seconds{channel=whatsapp}":                             60,
@@ -221,6 +228,18 @@ func TestWebhooksToMetrics(t *testing.T) {
 		"onemin_agent_step_duration_percentile_seconds{agent=anna,percentile=90}": 20,
 		"onemin_agent_step_duration_percentile_seconds{agent=anna,percentile=99}": 20,
 		"onemin_agent_step_duration_mean_seconds{agent=anna}":                     20,
+		"onemin_step_duration_seconds{channel=whatsapp}":                          1,
+		"onemin_step_duration_seconds_bucket{channel=whatsapp} le=1":              0,
+		"onemin_step_duration_seconds_bucket{channel=whatsapp} le=3":              0,
+		"onemin_step_duration_seconds_bucket{channel=whatsapp} le=10":             0,
+		"onemin_step_duration_seconds_bucket{channel=whatsapp} le=30":             1,
+		"onemin_step_duration_seconds_bucket{channel=whatsapp} le=60":             1,
+		"onemin_step_duration_seconds_bucket{channel=whatsapp} le=180":            1,
+		"onemin_step_duration_seconds_bucket{channel=whatsapp} le=900":            1,
+		"onemin_step_duration_seconds_bucket{channel=whatsapp} le=3600":           1,
+		"onemin_step_duration_seconds_bucket{channel=whatsapp} le=14400":          1,
+		"onemin_step_duration_seconds_bucket{channel=whatsapp} le=86400":          1,
+		"onemin_step_duration_seconds_bucket{channel=whatsapp} le=+Inf":           1,
 		"onemin_tracker_events_total{state=applied}":                              3,
 		"onemin_tracker_events_total{state=ignored}":                              0,
 		"onemin_tracker_events_total{state=out_of_range}":                         0,
