@@ -92,3 +92,39 @@ func BenchmarkScrapeNoLeads(b *testing.B) {
 	}
 	benchGather(b, c)
 }
+
+// BenchmarkObserverAdd feeds 2 000 conversations (5 333 events), one
+// event per delivery as webhooks come, to a fresh observer;
+// BenchmarkTrackerAdd, the same to a fresh tracker, is its peer: a live
+// program pays both.
+func BenchmarkObserverAdd(b *testing.B) {
+	events := benchEvents(2_000)
+	b.ReportAllocs()
+	for b.Loop() {
+		obs, err := NewObserver(kpi.TrackerOptions{}, Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		for i := range events {
+			if err := obs.Add(context.Background(), events[i]); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
+
+func BenchmarkTrackerAdd(b *testing.B) {
+	events := benchEvents(2_000)
+	b.ReportAllocs()
+	for b.Loop() {
+		tr, err := kpi.NewTracker(kpi.TrackerOptions{GroupBy: []kpi.Dimension{kpi.ByChannel, kpi.ByAgent}, Notices: -1})
+		if err != nil {
+			b.Fatal(err)
+		}
+		for i := range events {
+			if err := tr.Add(context.Background(), events[i]); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
