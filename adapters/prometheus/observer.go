@@ -36,9 +36,10 @@ const MaxObservedEvents = 256
 //
 // Memory grows with the conversations whose step has not stopped, which
 // keep their events (their customer's messages up to [MaxObservedEvents]), and with those
-// observed but not yet idle, which keep a few bytes; a conversation
-// without events for the tracker's IdleAfter is forgotten. An Observer is
-// safe for concurrent use.
+// observed but not yet idle, which keep a few bytes. A conversation
+// without events for the tracker's IdleAfter is forgotten, and an event
+// for it after that starts a new lead, as a live tracker closes it out and
+// starts it afresh. An Observer is safe for concurrent use.
 type Observer struct {
 	step   kpi.Step
 	policy kpi.ReplyPolicy
@@ -144,7 +145,9 @@ func (o *Observer) apply(e *onemin.Event) {
 	}
 	key := onemin.ConversationKey{Tenant: e.Tenant, ID: e.ConversationID}
 	c := o.convs[key]
-	if c == nil {
+	if c == nil || !e.At.Before(c.latest.Add(o.idle)) {
+		// New, or idle for IdleAfter: a live tracker has closed it out,
+		// and this event starts it afresh.
 		c = &observedConv{}
 		o.convs[key] = c
 	}

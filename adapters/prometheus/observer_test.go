@@ -181,7 +181,12 @@ func TestObserverForgetsIdle(t *testing.T) {
 	}
 	// c2 comes back after being forgotten: a new lead, as in the tracker.
 	add(in("m4", "c2", "web", "10:31:00"), out("r4", "c2", "web", "10:31:20", onemin.Bot, ""))
-	if diff := cmp.Diff(map[string][2]float64{"web": {2, 30}}, observed(t, obs)); diff != "" {
+	// c3 was answered at 10:30:05; its customer writes again an hour
+	// later, before any other event has swept it: a new lead all the same.
+	add(out("r3", "c3", "web", "10:30:05", onemin.Bot, ""))
+	add(in("m5", "c3", "web", "11:30:05"), out("r5", "c3", "web", "11:30:45", onemin.Bot, ""))
+	// Observed: c2 in 10 s and 20 s, c3 in 5 s and 40 s.
+	if diff := cmp.Diff(map[string][2]float64{"web": {4, 75}}, observed(t, obs)); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 }
