@@ -145,7 +145,7 @@ h2 { font-size: 1.1em; margin: 22px 0 10px; padding-bottom: 4px; border-bottom: 
 .s-green { border-left-color: #2e7d32; } .s-green .pill, .pill.s-green { background: #2e7d32; }
 .s-yellow { border-left-color: #f9a825; } .s-yellow .pill, .pill.s-yellow { background: #f9a825; color: #212121; }
 .s-red { border-left-color: #c62828; } .s-red .pill, .pill.s-red { background: #c62828; }
-figure { margin: 0; }
+figure { margin: 0; overflow-x: auto; }
 svg { width: 100%; height: auto; display: block; }
 .scroll { overflow-x: auto; }
 table { border-collapse: collapse; width: 100%; font-size: .9em; margin-top: 6px; }
@@ -155,7 +155,7 @@ th { color: #607d8b; font-weight: 600; }
 details { margin-top: 6px; } summary { cursor: pointer; color: #1e88e5; }
 .note { color: #78909c; font-size: .85em; margin: 6px 0 0; }
 footer { color: #90a4ae; font-size: .8em; text-align: center; padding: 8px; }
-@media (max-width: 600px) { main { padding: 6px; } article { padding: 12px; border-radius: 0; } .facts { grid-template-columns: repeat(2, 1fr); } .fact .value { font-size: 1.15em; } }
+@media (max-width: 600px) { main { padding: 6px; } article { padding: 12px; border-radius: 0; } .facts { grid-template-columns: repeat(2, 1fr); } .fact .value { font-size: 1.15em; } figure svg { min-width: 520px; } }
 </style>
 </head>
 <body>
