@@ -35,8 +35,8 @@ const MaxObservedEvents = 256
 // that name their conversation.
 //
 // Memory grows with the conversations whose step has not stopped, which
-// keep their events (their customer's messages up to [MaxObservedEvents]), and with those
-// observed but not yet idle, which keep a few bytes. A conversation
+// keep their events (their customer's messages up to [MaxObservedEvents]),
+// and with those observed but not yet idle, which keep a few bytes. A conversation
 // without events for the tracker's IdleAfter is forgotten, and an event
 // for it after that starts a new lead, as a live tracker closes it out and
 // starts it afresh. An Observer is safe for concurrent use.
@@ -105,7 +105,8 @@ func NewObserver(topts kpi.TrackerOptions, opts Options) (*Observer, error) {
 // Add takes the events of one delivery: it implements [onemin.Sink]. If any
 // event is invalid ([onemin.Event.Validate]) it applies none and returns
 // the errors, one [onemin.ValidationError] each, as a tracker does. Events
-// that name no conversation are left out.
+// that name no conversation, and kinds that take part in no step
+// (payments, touches, …), are left out.
 func (o *Observer) Add(ctx context.Context, events ...onemin.Event) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -137,7 +138,7 @@ func (o *Observer) Add(ctx context.Context, events ...onemin.Event) error {
 // apply adds one event to its conversation and observes the step's
 // duration if this event stopped it; o.mu is held.
 func (o *Observer) apply(e *onemin.Event) {
-	if e.ConversationID == "" {
+	if e.ConversationID == "" || !measured(e.Kind) {
 		return
 	}
 	if e.At.After(o.latest) {
@@ -183,6 +184,17 @@ func (o *Observer) forgetIdle() {
 		}
 	}
 	o.sweep = o.latest.Add(o.idle / 4)
+}
+
+// measured reports whether events of kind k take part in a step, as they
+// do in a tracker: messages, handoffs, closings, bookings and
+// confirmations. Others (payments, touches, …) are left out.
+func measured(k onemin.Kind) bool {
+	switch k {
+	case onemin.MessageIn, onemin.MessageOut, onemin.Handoff, onemin.Closed, onemin.Booking, onemin.Confirmed:
+		return true
+	}
+	return false
 }
 
 // stepInterval returns the interval of times that step measures.

@@ -14,6 +14,7 @@ import (
 	"github.com/onemin/onemin/kpi"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/testutil"
+	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
 )
 
@@ -84,6 +85,9 @@ func TestObserverOrder(t *testing.T) {
 			map[string][2]float64{"whatsapp": {1, 30}}},
 		{"a late customer message, stamped earlier, does not take an observation back",
 			[][]onemin.Event{{msg, reply}, {in("m0", "c1", "whatsapp", "09:59:00")}}, map[string][2]float64{"whatsapp": {1, 30}}},
+		{"a payment is no part of a step, nor names its channel", [][]onemin.Event{
+			{{ID: "p", Kind: onemin.Payment, At: at("09:59:00"), ConversationID: "c1", Channel: "web", Amount: decimal.NewFromInt(5), Currency: "USD"}},
+			{msg}, {reply}}, map[string][2]float64{"whatsapp": {1, 30}}},
 		{"an automation's reply stops no clock", [][]onemin.Event{{msg, out("a", "c1", "whatsapp", "10:00:01", onemin.Automation, "")}},
 			map[string][2]float64{}},
 		{"a greeting before the customer writes answers nothing",
