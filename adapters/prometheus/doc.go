@@ -38,13 +38,13 @@
 // different steps register side by side. The definitions are those of
 // package kpi. By channel:
 //
-//	onemin_leads{outcome}                              gauge     leads met, breached or pending
-//	onemin_leads_unanswered                            gauge     leads whose step has not stopped
-//	onemin_sla_ratio                                   gauge     met ÷ (met + breached), 0–1
-//	onemin_sla_target_seconds                          gauge     the SLA target
-//	onemin_step_duration_percentile_seconds{percentile} gauge    P50, P90, P99 of the answered leads' durations
-//	onemin_step_duration_mean_seconds                  gauge     their mean
-//	onemin_step_duration_seconds                       histogram classic and native buckets of the same durations
+//	onemin_leads{outcome}                     gauge      leads met, breached or pending
+//	onemin_leads_unanswered                   gauge      leads whose step has not stopped
+//	onemin_sla_ratio                          gauge      met ÷ (met + breached), 0–1
+//	onemin_sla_target_seconds                 gauge      the SLA target
+//	onemin_step_duration_percentile_seconds   gauge      P50, P90, P99 of the answered leads' durations (label percentile)
+//	onemin_step_duration_mean_seconds         gauge      their mean
+//	onemin_step_duration_seconds              histogram  classic and native buckets of the same durations
 //
 // where, as of the report's time, a lead is met when its step stopped
 // within the target (duration ≤ target), breached when it stopped later or
@@ -62,11 +62,16 @@
 // drops their leads. A counter that falls would read as a reset and make
 // rate() invent an increase.
 //
-// The SLA rate of several series is sum(met) ÷ (sum(met) + sum(breached)):
-// a ratio of sums, never a mean of ratios. A ratio whose denominator is
-// zero is undefined, so onemin_sla_ratio is absent, not zero, until a lead
-// is decided; so are the target when leads had different ones, and the
-// percentiles and the mean when nothing is answered.
+// The SLA rate of several series is a ratio of sums, never a mean of
+// ratios; over all channels, and the One-Minute KPI's alert:
+//
+//	sum(onemin_leads{outcome="met"}) / sum(onemin_leads{outcome!="pending"})
+//	onemin_sla_ratio < 0.7
+//
+// A ratio whose denominator is zero is undefined, so onemin_sla_ratio is
+// absent, not zero, until a lead is decided; so are the target when leads
+// had different ones, and the percentiles and the mean when nothing is
+// answered.
 //
 // The channel series are those of the report's breakdown by channel; a
 // report without one gives one series with an empty channel, the total.
@@ -97,17 +102,19 @@
 // onemin_tracker_conversations_open, onemin_tracker_conversations_closed_total,
 // onemin_tracker_conversations_closed_unanswered_total,
 // onemin_tracker_notices_total and onemin_tracker_notices_dropped_total.
+// An Observer adds what it holds and drops:
+// onemin_observer_conversations_open and
+// onemin_observer_messages_dropped_total.
 //
 // # Cardinality
 //
-// Each label value is a time series of its own, and channel and agent
-// values come from the data. A [Limit] per label keeps either an
+// Each label value is a time series of its own, and channel, agent and
+// tenant values come from the data. A [Limit] per label keeps either an
 // allow-list or the first Max values seen (16 channels, 64 agents and 100
 // tenants by default), and folds the rest into the value [Other]; leads
-// with no channel, agent or tenant get [None]. Values are admitted for good, the biggest
-// group first, so that no group ever moves between its own series and
-// Other, which would make both series jump and break their history (and
-// the histogram's counts).
-// Other keeps counts, ratio and mean, but no percentiles, which do not
-// add.
+// with no channel, agent or tenant get [None]. Values are admitted for
+// good, the biggest group first, so that no group ever moves between its
+// own series and Other, which would make both series jump and break their
+// history (and the histogram's counts). Other keeps counts, ratio and
+// mean, but no percentiles, which do not add.
 package promkpi
