@@ -3,6 +3,7 @@ package promkpi
 import (
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/onemin/onemin/kpi"
 	"github.com/prometheus/client_golang/prometheus"
@@ -100,6 +101,19 @@ type Collector struct {
 // reservedLabels are the label names the collector sets itself.
 var reservedLabels = []string{"step", "channel", "agent", "percentile", "outcome", "state", "le", "quantile"}
 
+// withStep returns the constant labels and the step, or an error if the
+// labels name one the collector sets itself.
+func withStep(labels prometheus.Labels, step kpi.Step) (prometheus.Labels, error) {
+	out := prometheus.Labels{"step": step.String()}
+	for k, v := range labels {
+		if slices.Contains(reservedLabels, k) {
+			return nil, fmt.Errorf("promkpi: constant label %q is set by the collector", k)
+		}
+		out[k] = v
+	}
+	return out, nil
+}
+
 // New returns a collector of src, or an error when an option is out of
 // range: buckets that are not positive and increasing, a native bucket
 // factor between 0 and 1, or a constant label the collector sets itself.
@@ -112,11 +126,6 @@ func New(src Source, opts Options) (*Collector, error) {
 	if src == nil {
 		return nil, errors.New("promkpi: nil source")
 	}
-	for _, name := range reservedLabels {
-		if _, ok := opts.ConstLabels[name]; ok {
-			return nil, fmt.Errorf("promkpi: constant label %q is set by the collector", name)
-		}
-	}
 	hopts, err := histogramOptions(opts)
 	if err != nil {
 		return nil, err
@@ -128,9 +137,9 @@ func New(src Source, opts Options) (*Collector, error) {
 	} else {
 		c.step = src.Report().Step
 	}
-	constLabels := prometheus.Labels{"step": c.step.String()}
-	for k, v := range opts.ConstLabels {
-		constLabels[k] = v
+	constLabels, err := withStep(opts.ConstLabels, c.step)
+	if err != nil {
+		return nil, err
 	}
 	c.channel = breakdownFamilies{kpi.ByChannel, newFamilies("channel", constLabels), newFolder(opts.Channels, DefaultMaxChannels)}
 	c.others = []breakdownFamilies{

@@ -3,7 +3,6 @@ package promkpi
 import (
 	"context"
 	"errors"
-	"fmt"
 	"sync"
 	"time"
 
@@ -70,18 +69,12 @@ type observedConv struct {
 // histogram options, constant labels and channel limit of opts, or an
 // error as for [New].
 func NewObserver(topts kpi.TrackerOptions, opts Options) (*Observer, error) {
-	for _, name := range reservedLabels {
-		if _, ok := opts.ConstLabels[name]; ok {
-			return nil, fmt.Errorf("promkpi: constant label %q is set by the collector", name)
-		}
-	}
 	hopts, err := histogramOptions(opts)
 	if err != nil {
 		return nil, err
 	}
-	hopts.ConstLabels = prometheus.Labels{"step": topts.Step.String()}
-	for k, v := range opts.ConstLabels {
-		hopts.ConstLabels[k] = v
+	if hopts.ConstLabels, err = withStep(opts.ConstLabels, topts.Step); err != nil {
+		return nil, err
 	}
 	idle := topts.IdleAfter
 	if idle <= 0 {

@@ -165,6 +165,9 @@ func TestObserverRejects(t *testing.T) {
 	if _, err := NewObserver(kpi.TrackerOptions{}, Options{Buckets: []float64{2, 1}}); err == nil {
 		t.Error("NewObserver took decreasing buckets")
 	}
+	if _, err := NewObserver(kpi.TrackerOptions{}, Options{ConstLabels: prometheus.Labels{"step": "x"}}); err == nil {
+		t.Error("NewObserver took a constant step label")
+	}
 }
 
 func TestObserverForgetsIdle(t *testing.T) {
