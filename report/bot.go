@@ -43,7 +43,7 @@ type BotDashboard struct {
 	Complete bool `json:"complete"`
 	// Current is the period's figures; Previous those of the period
 	// before (the month before a whole month, else the same number of
-	// days), charged the same costs.
+	// days), charged the same costs, and zero when it has no events.
 	Current        BotFigures `json:"current"`
 	PreviousPeriod Period     `json:"previous_period"`
 	Previous       BotFigures `json:"previous"`
@@ -130,10 +130,14 @@ func NewBotDashboard(events []onemin.Event, p Period, asOf time.Time, opts Optio
 	if d.Current, err = botFigures(known, p, &m, &opts, &costs); err != nil {
 		return nil, err
 	}
-	if d.Previous, err = botFigures(known, prev, &m, &opts, &costs); err != nil {
-		return nil, err
+	// Without data before, there is nothing to compare with: the figures
+	// of the period before stay zero and are not computed.
+	d.Previous = BotFigures{Period: prev}
+	if d.PreviousEvents = countIn(known, prev); d.PreviousEvents > 0 {
+		if d.Previous, err = botFigures(known, prev, &m, &opts, &costs); err != nil {
+			return nil, err
+		}
 	}
-	d.PreviousEvents = countIn(known, prev)
 	if !costs.Plan.IsZero() {
 		plan, err := convert(opts.Rates, costs.Plan, d.Current.ROI.Currency)
 		if err != nil {
