@@ -8,7 +8,6 @@ import (
 
 	"github.com/onemin/onemin"
 	"github.com/onemin/onemin/kpi"
-	"github.com/prometheus/client_golang/prometheus"
 )
 
 // fuzzLabels are channel and agent names with the awkward cases: empty,
@@ -61,24 +60,9 @@ func FuzzCollect(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		reg := prometheus.NewPedanticRegistry()
-		if err := reg.Register(c); err != nil {
-			t.Fatal(err)
-		}
-		mfs, err := reg.Gather()
-		if err != nil {
-			t.Fatalf("gather: %v", err)
-		}
-		var leads float64
-		for _, mf := range mfs {
-			if mf.GetName() == "onemin_leads" {
-				for _, m := range mf.GetMetric() {
-					leads += m.GetGauge().GetValue()
-				}
-			}
-		}
-		if leads != float64(rep.Summary.Leads) {
-			t.Fatalf("Σ onemin_leads = %v, want %d", leads, rep.Summary.Leads)
+		outcomes := sumByLabel(gather(t, c), "onemin_leads", "outcome")
+		if got := outcomes["met"] + outcomes["breached"] + outcomes["pending"]; got != float64(rep.Summary.Leads) {
+			t.Fatalf("Σ onemin_leads = %v, want %d", got, rep.Summary.Leads)
 		}
 	})
 }
@@ -107,25 +91,9 @@ func FuzzObserver(f *testing.F) {
 			}
 			events = events[n:]
 		}
-		reg := prometheus.NewPedanticRegistry()
-		if err := reg.Register(obs); err != nil {
-			t.Fatal(err)
-		}
-		mfs, err := reg.Gather()
-		if err != nil {
-			t.Fatalf("gather: %v", err)
-		}
-		for _, mf := range mfs {
-			if mf.GetName() != histogramName {
-				continue
-			}
-			var count uint64
-			for _, m := range mf.GetMetric() {
-				count += m.GetHistogram().GetSampleCount()
-			}
-			if count > 8 { // eventsFromBytes names conversations c0–c7
-				t.Fatalf("%d observations of at most 8 conversations", count)
-			}
+		// eventsFromBytes names conversations c0–c7.
+		if n := sum(gather(t, obs)[histogramName]); n > 8 {
+			t.Fatalf("%v observations of at most 8 conversations", n)
 		}
 	})
 }
