@@ -3,7 +3,8 @@
 // promkpi.Observer, and /metrics exposes the tracker's report through the
 // promkpi collector and the observer's histogram of first-reply times.
 //
-//	ONEMIN_TELEGRAM_SECRET=… ONEMIN_WHATSAPP_APP_SECRET=… go run ./examples/live
+//	cd adapters/prometheus
+//	ONEMIN_TELEGRAM_SECRET=… ONEMIN_WHATSAPP_APP_SECRET=… go run ./examples/live [-addr 127.0.0.1:8080] [-sla 60s] [-lateness 5s]
 //
 // Routes:
 //
