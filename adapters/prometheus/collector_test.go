@@ -2,6 +2,7 @@ package promkpi
 
 import (
 	"context"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -444,6 +445,8 @@ func TestNewRejects(t *testing.T) {
 		{"zero bucket", src, Options{Buckets: []float64{0, 60}}, "positive"},
 		{"infinite bucket", src, Options{Buckets: []float64{60, posInf()}}, "finite"},
 		{"factor at most 1", src, Options{NativeBucketFactor: 0.5}, "greater than 1"},
+		{"factor not a number", src, Options{NativeBucketFactor: math.NaN()}, "greater than 1"},
+		{"bucket not a number", src, Options{Buckets: []float64{math.NaN()}}, "positive"},
 		{"reserved constant label", src, Options{ConstLabels: prometheus.Labels{"channel": "x"}}, `"channel"`},
 		{"reserved constant label", src, Options{ConstLabels: prometheus.Labels{"percentile": "50"}}, `"percentile"`},
 	}
