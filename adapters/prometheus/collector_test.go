@@ -443,7 +443,7 @@ func TestNewRejects(t *testing.T) {
 		{"no source", nil, Options{}, "nil source"},
 		{"buckets not increasing", src, Options{Buckets: []float64{1, 60, 30}}, "increasing"},
 		{"zero bucket", src, Options{Buckets: []float64{0, 60}}, "positive"},
-		{"infinite bucket", src, Options{Buckets: []float64{60, posInf()}}, "finite"},
+		{"infinite bucket", src, Options{Buckets: []float64{60, math.Inf(1)}}, "finite"},
 		{"factor at most 1", src, Options{NativeBucketFactor: 0.5}, "greater than 1"},
 		{"factor not a number", src, Options{NativeBucketFactor: math.NaN()}, "greater than 1"},
 		{"bucket not a number", src, Options{Buckets: []float64{math.NaN()}}, "positive"},

@@ -1,15 +1,12 @@
 package promkpi
 
 import (
-	"math"
 	"slices"
 	"strings"
 
 	"github.com/prometheus/client_golang/prometheus"
 	dto "github.com/prometheus/client_model/go"
 )
-
-func posInf() float64 { return math.Inf(1) }
 
 // sample is one gathered series: its labels and its value (a counter's,
 // a gauge's, or a summary's or histogram's count).
