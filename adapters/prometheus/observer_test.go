@@ -58,6 +58,19 @@ onemin_observer_messages_dropped_total{step="first_reply"} 0
 	}
 }
 
+func TestObserverNative(t *testing.T) {
+	// The default factor gives schema 3: 20 s lands in bucket ⌈8·log2 20⌉ = 35.
+	obs := mustObserver(t, kpi.TrackerOptions{}, Options{})
+	if err := obs.Add(context.Background(), fiveLeads()[1:3]...); err != nil {
+		t.Fatal(err)
+	}
+	h := gather(t, obs)[histogramName][0].metric.GetHistogram()
+	spans := h.GetPositiveSpan()
+	if h.GetSchema() != 3 || len(spans) != 1 || spans[0].GetOffset() != 35 || spans[0].GetLength() != 1 {
+		t.Errorf("schema %d, spans %v; want schema 3 and one bucket at 35", h.GetSchema(), spans)
+	}
+}
+
 // observed returns the count and sum of the observer's histograms by
 // channel.
 func observed(t testing.TB, obs *Observer) map[string][2]float64 {

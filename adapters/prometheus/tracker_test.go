@@ -2,6 +2,7 @@ package promkpi
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"testing"
@@ -12,17 +13,21 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 )
 
-// TestConcurrentScrapes scrapes one collector from several goroutines
-// while others feed its tracker (run it with -race): every scrape succeeds,
-// and once the feeding is done the series hold every lead.
+// TestConcurrentScrapes scrapes a collector and an observer from several
+// goroutines while others feed them (run it with -race): every scrape
+// succeeds, and once the feeding is done the series hold every lead.
 func TestConcurrentScrapes(t *testing.T) {
 	tr, err := kpi.NewTracker(kpi.TrackerOptions{GroupBy: []kpi.Dimension{kpi.ByChannel, kpi.ByAgent}, Notices: -1})
 	if err != nil {
 		t.Fatal(err)
 	}
 	c := mustNew(t, tr, Options{Channels: Limit{Max: 2}})
+	obs := mustObserver(t, tr.Options(), Options{Channels: Limit{Max: 2}})
 	reg := prometheus.NewPedanticRegistry()
-	reg.MustRegister(c)
+	reg.MustRegister(c, obs)
+	sink := onemin.SinkFunc(func(ctx context.Context, events ...onemin.Event) error {
+		return errors.Join(tr.Add(ctx, events...), obs.Add(ctx, events...))
+	})
 
 	const feeders, leads = 4, 200
 	var feeding, scraping sync.WaitGroup
@@ -35,7 +40,7 @@ func TestConcurrentScrapes(t *testing.T) {
 				conv := fmt.Sprintf("f%d-c%d", f, i)
 				start := base.Add(time.Duration(i) * time.Second)
 				channel := channels[(f+i)%len(channels)]
-				err := tr.Add(context.Background(),
+				err := sink.Add(context.Background(),
 					onemin.Event{ID: conv + "i", Kind: onemin.MessageIn, At: start, ConversationID: conv, Channel: channel, Actor: onemin.Customer},
 					onemin.Event{ID: conv + "o", Kind: onemin.MessageOut, At: start.Add(time.Duration(i%90) * time.Second),
 						ConversationID: conv, Channel: channel, Actor: onemin.Human, Agent: agents[i%len(agents)]})
@@ -70,6 +75,9 @@ func TestConcurrentScrapes(t *testing.T) {
 	outcomes := sumByLabel(gather(t, c), "onemin_leads", "outcome")
 	if got := outcomes["met"] + outcomes["breached"] + outcomes["pending"]; got != feeders*leads {
 		t.Errorf("leads in the series: %v, want %d", got, feeders*leads)
+	}
+	if got := sum(gather(t, obs)[histogramName]); got != feeders*leads {
+		t.Errorf("observations: %v, want %d, every lead answered", got, feeders*leads)
 	}
 }
 
