@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/onemin/onemin/kpi"
 	"github.com/prometheus/client_golang/prometheus"
@@ -101,22 +103,43 @@ type Collector struct {
 // reservedLabels are the label names the collector sets itself.
 var reservedLabels = []string{"step", "channel", "agent", "percentile", "outcome", "state", "le", "quantile"}
 
-// withStep returns the constant labels and the step, or an error if the
-// labels name one the collector sets itself.
+// withStep returns the constant labels and the step, or an error if a
+// label is one the collector sets itself, or its name or value is not
+// valid (so that no metric can fail to build at collection).
 func withStep(labels prometheus.Labels, step kpi.Step) (prometheus.Labels, error) {
 	out := prometheus.Labels{"step": step.String()}
 	for k, v := range labels {
-		if slices.Contains(reservedLabels, k) {
+		switch {
+		case slices.Contains(reservedLabels, k):
 			return nil, fmt.Errorf("promkpi: constant label %q is set by the collector", k)
+		case !validLabelName(k):
+			return nil, fmt.Errorf("promkpi: constant label name %q is not [a-zA-Z_][a-zA-Z0-9_]*", k)
+		case !utf8.ValidString(v):
+			return nil, fmt.Errorf("promkpi: constant label %s=%q is not UTF-8", k, v)
 		}
 		out[k] = v
 	}
 	return out, nil
 }
 
+// validLabelName reports whether name is a label name any Prometheus
+// accepts: [a-zA-Z_][a-zA-Z0-9_]*, not starting with "__" (reserved).
+func validLabelName(name string) bool {
+	if name == "" || strings.HasPrefix(name, "__") {
+		return false
+	}
+	for i, r := range name {
+		if !(r == '_' || 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || i > 0 && '0' <= r && r <= '9') {
+			return false
+		}
+	}
+	return true
+}
+
 // New returns a collector of src, or an error when an option is out of
 // range: buckets that are not positive and increasing, a native bucket
-// factor between 0 and 1, or a constant label the collector sets itself.
+// factor between 0 and 1, or a constant label that is not valid or that
+// the collector sets itself.
 //
 // The step (first reply, closing, …) becomes the constant label step, so
 // that collectors of trackers of different steps register side by side.

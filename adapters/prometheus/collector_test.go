@@ -449,6 +449,10 @@ func TestNewRejects(t *testing.T) {
 		{"bucket not a number", src, Options{Buckets: []float64{math.NaN()}}, "positive"},
 		{"reserved constant label", src, Options{ConstLabels: prometheus.Labels{"channel": "x"}}, `"channel"`},
 		{"reserved constant label", src, Options{ConstLabels: prometheus.Labels{"percentile": "50"}}, `"percentile"`},
+		{"constant label name with a dash", src, Options{ConstLabels: prometheus.Labels{"shop-id": "1"}}, `"shop-id"`},
+		{"constant label name with a leading digit", src, Options{ConstLabels: prometheus.Labels{"1shop": "1"}}, `"1shop"`},
+		{"reserved constant label name", src, Options{ConstLabels: prometheus.Labels{"__name__": "x"}}, `"__name__"`},
+		{"constant label value not UTF-8", src, Options{ConstLabels: prometheus.Labels{"shop": "\xff"}}, "UTF-8"},
 	}
 	for _, tt := range tests {
 		_, err := New(tt.src, tt.opts)
