@@ -83,9 +83,11 @@ type Options struct {
 // scrape it reads a [kpi.Report] from its [Source] and exposes its leads
 // by SLA outcome, the SLA rate and target, and the percentiles, mean and
 // (when the report keeps its leads) histogram of the step's durations, by
-// channel, by agent and by tenant, with the step as a constant label. When the
-// Source is a *[kpi.Tracker] it also exposes the tracker's ingestion
-// counts. The metrics are listed in the package documentation.
+// channel, by agent and by tenant, with the step as a constant label.
+// When the Source is a *[kpi.Tracker] it also exposes the tracker's
+// ingestion counts; the tracker's histogram comes from an [Observer]
+// registered beside it. The metrics are listed in the package
+// documentation.
 //
 // The caller registers it ([prometheus.Registerer.Register]). A Collector
 // is safe for concurrent use.
