@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/onemin/onemin"
-	"github.com/shopspring/decimal"
+	"github.com/onemin/onemin/internal/money"
 )
 
 // ErrCurrencyMix is wrapped by the error of a money metric over amounts in
@@ -66,6 +66,7 @@ type Cohorts struct {
 	asOfIdx  int // period index of asOf
 	groups   []group
 	currency string
+	digits   int32 // decimal places of the currency's minor unit
 	moneyErr error
 	// Skipped counts events left out because they name no contact or
 	// happened after asOf, after filtering.
@@ -75,29 +76,28 @@ type Cohorts struct {
 	NotEntered int
 }
 
-// group is one cohort.
+// group is one cohort: what the metrics need of its contacts, summed in
+// [Build] so that no contact keeps a slice of its own.
 type group struct {
 	key      string
 	contacts []member
 	minEntry int // earliest entry period
 	maxEntry int // latest entry period
+	// on[k] counts the contacts active in period offset k; last[k] those
+	// whose last active period offset is k.
+	on, last []int
+	// revenue[k] is the payments minus refunds in period offset k.
+	revenue []money.Sum
+	// payments counts the payment events and paid sums them; buyers
+	// counts the contacts with a payment, repeat those with two or more.
+	payments       int
+	paid           money.Sum
+	buyers, repeat int
 }
 
-// money is an amount of one period offset of a contact.
-type money struct {
-	k      int
-	amount decimal.Decimal // payments positive, refunds negative
-}
-
-// member is what a metric needs of one contact.
+// member is what the window metrics need of one contact.
 type member struct {
 	entry     time.Time
-	entryIdx  int     // period index of the entry
-	entryDay  int     // civil day of the entry, for returns
-	active    []int32 // period offsets with activity, ascending, distinct
-	payments  int
-	paid      decimal.Decimal // sum of payments, without refunds
-	revenue   []money
 	converted time.Time // first conversion, zero if none
 	returned  time.Time // first activity on a later day than the entry's, zero if none
 }
@@ -134,32 +134,169 @@ func Build(events []onemin.Event, cfg Config, asOf time.Time) (*Cohorts, error) 
 		converted = defaultConverted
 	}
 	c := &Cohorts{cfg: cfg, loc: loc, asOf: asOf, asOfIdx: cfg.Period.index(asOf, loc)}
+	clk := newClock(loc)
 
 	// Pass 1: number the contacts, find each one's entry and key.
-	type first struct {
-		entry, keyAt time.Time
-		key          string
+	ids, firsts := c.contacts(events, active)
+	c.digits = money.Digits(c.currency)
+
+	// Each contact that entered joins its cohort.
+	in := make([]int32, len(firsts)) // the contact's group, −1 if it did not enter
+	entryIdx := make([]int32, len(firsts))
+	byKey := map[string]int32{}
+	byPeriod := map[int]int32{}
+	join := func(key string, idx int) int32 {
+		g, ok := byKey[key]
+		if !ok {
+			g = int32(len(c.groups))
+			byKey[key] = g
+			c.groups = append(c.groups, group{key: key, minEntry: idx, maxEntry: idx})
+		}
+		return g
 	}
-	ids := make([]int32, len(events))
-	index := map[onemin.ContactKey]int32{}
-	var firsts []first
+	for n := range firsts {
+		f := &firsts[n]
+		if f.entry.IsZero() {
+			c.NotEntered++
+			in[n] = -1
+			continue
+		}
+		idx := clk.index(cfg.Period, f.entry)
+		var g int32
+		switch {
+		case cfg.By.byTime:
+			p := clk.index(cfg.By.period, f.entry)
+			var ok bool
+			if g, ok = byPeriod[p]; !ok {
+				g = join(cfg.By.period.label(p, loc), idx)
+				byPeriod[p] = g
+			}
+		case cfg.By.field != nil:
+			key := f.key
+			if key == "" {
+				key = NoValue
+			}
+			g = join(key, idx)
+		default:
+			g = join("all", idx)
+		}
+		grp := &c.groups[g]
+		grp.minEntry = min(grp.minEntry, idx)
+		grp.maxEntry = max(grp.maxEntry, idx)
+		in[n], entryIdx[n] = g, int32(idx)
+	}
+
+	// Pass 2: what each contact did, relative to its entry, one contact
+	// at a time.
+	order, bounds := byContact(ids, len(firsts))
+	var offsets []int32
+	for n := range firsts {
+		if in[n] < 0 {
+			continue
+		}
+		g := &c.groups[in[n]]
+		m := member{entry: firsts[n].entry}
+		base := int(entryIdx[n])
+		entryDay := clk.day(m.entry)
+		payments := 0
+		offsets = offsets[:0]
+		for _, i := range order[bounds[n]:bounds[n+1]] {
+			e := &events[i]
+			day := clk.day(e.At)
+			k := max(periodOfDay(cfg.Period, day)-base, 0) // a touch or a refund before the entry counts in period 0
+			if active(e) {
+				offsets = append(offsets, int32(k))
+				if (m.returned.IsZero() || e.At.Before(m.returned)) && day > entryDay {
+					m.returned = e.At
+				}
+			}
+			if converted(e) && (m.converted.IsZero() || e.At.Before(m.converted)) {
+				m.converted = e.At
+			}
+			switch e.Kind {
+			case onemin.Payment:
+				payments++
+				g.paid.Add(e.Amount, c.digits)
+				grow(&g.revenue, k)[k].Add(e.Amount, c.digits)
+			case onemin.Refund:
+				grow(&g.revenue, k)[k].Sub(e.Amount, c.digits)
+			}
+		}
+		if len(offsets) > 0 {
+			if !slices.IsSorted(offsets) {
+				slices.Sort(offsets)
+			}
+			offsets = slices.Compact(offsets)
+			for _, k := range offsets {
+				grow(&g.on, int(k))[k]++
+			}
+			last := int(offsets[len(offsets)-1])
+			grow(&g.last, last)[last]++
+		}
+		g.payments += payments
+		switch {
+		case payments >= 2:
+			g.repeat++
+			g.buyers++
+		case payments == 1:
+			g.buyers++
+		}
+		g.contacts = append(g.contacts, m)
+	}
+	slices.SortFunc(c.groups, func(a, b group) int { return cmp.Compare(a.key, b.key) })
+	return c, nil
+}
+
+// first is what pass 1 finds of a contact: its entry and its key.
+type first struct {
+	entry, keyAt time.Time
+	key          string
+}
+
+// contacts numbers the contacts of events: ids[i] is the number of the
+// contact of events[i], or −1 for an event left out. It finds each
+// contact's entry and key, counts what it skips and notes the currency.
+func (c *Cohorts) contacts(events []onemin.Event, active func(*onemin.Event) bool) (ids []int32, firsts []first) {
+	cfg := &c.cfg
+	ids = make([]int32, len(events))
+	// Most event sets have one tenant: a map keyed by the id alone hashes
+	// half as much. A contact's events often come one after another, so
+	// the last contact is tried first.
+	plain := map[string]int32{}
+	var tenants map[onemin.ContactKey]int32
+	lastTenant, lastID, last := "", "", int32(-1)
 	for i := range events {
 		e := &events[i]
 		if cfg.Filter != nil && !cfg.Filter(e) {
 			ids[i] = -1
 			continue
 		}
-		if e.ContactID == "" || e.At.After(asOf) {
+		if e.ContactID == "" || e.At.After(c.asOf) {
 			ids[i] = -1
 			c.Skipped++
 			continue
 		}
-		k := onemin.ContactKey{Tenant: e.Tenant, ID: e.ContactID}
-		n, ok := index[k]
-		if !ok {
-			n = int32(len(firsts))
-			index[k] = n
-			firsts = append(firsts, first{})
+		n := last
+		if last < 0 || e.ContactID != lastID || e.Tenant != lastTenant {
+			var ok bool
+			if e.Tenant == "" {
+				if n, ok = plain[e.ContactID]; !ok {
+					n = int32(len(firsts))
+					plain[e.ContactID] = n
+					firsts = append(firsts, first{})
+				}
+			} else {
+				if tenants == nil {
+					tenants = map[onemin.ContactKey]int32{}
+				}
+				k := onemin.ContactKey{Tenant: e.Tenant, ID: e.ContactID}
+				if n, ok = tenants[k]; !ok {
+					n = int32(len(firsts))
+					tenants[k] = n
+					firsts = append(firsts, first{})
+				}
+			}
+			lastTenant, lastID, last = e.Tenant, e.ContactID, n
 		}
 		ids[i] = n
 		f := &firsts[n]
@@ -180,74 +317,38 @@ func Build(events []onemin.Event, cfg Config, asOf time.Time) (*Cohorts, error) 
 			}
 		}
 	}
+	return ids, firsts
+}
 
-	// Pass 2: what each contact did, relative to its entry.
-	members := make([]member, len(firsts))
-	for n := range firsts {
-		members[n].entry = firsts[n].entry
-		members[n].entryIdx = cfg.Period.index(firsts[n].entry, loc)
-		members[n].entryDay = daysSinceEpoch(firsts[n].entry.In(loc))
+// byContact groups the event indices by contact without moving events: the
+// events of contact n are order[bounds[n]:bounds[n+1]], in input order.
+func byContact(ids []int32, contacts int) (order, bounds []int32) {
+	bounds = make([]int32, contacts+1)
+	for _, n := range ids {
+		if n >= 0 {
+			bounds[n+1]++
+		}
 	}
+	for n := range contacts {
+		bounds[n+1] += bounds[n]
+	}
+	next := slices.Clone(bounds[:contacts])
+	order = make([]int32, bounds[contacts])
 	for i, n := range ids {
-		if n < 0 || members[n].entry.IsZero() {
-			continue
-		}
-		e, m := &events[i], &members[n]
-		k := max(cfg.Period.index(e.At, loc)-m.entryIdx, 0) // a touch or a refund before the entry counts in period 0
-		if active(e) {
-			if l := len(m.active); l == 0 || m.active[l-1] != int32(k) {
-				m.active = append(m.active, int32(k))
-			}
-			if (m.returned.IsZero() || e.At.Before(m.returned)) && daysSinceEpoch(e.At.In(loc)) > m.entryDay {
-				m.returned = e.At
-			}
-		}
-		if converted(e) && (m.converted.IsZero() || e.At.Before(m.converted)) {
-			m.converted = e.At
-		}
-		switch e.Kind {
-		case onemin.Payment:
-			m.payments++
-			m.paid = m.paid.Add(e.Amount)
-			m.revenue = append(m.revenue, money{k, e.Amount})
-		case onemin.Refund:
-			m.revenue = append(m.revenue, money{k, e.Amount.Neg()})
+		if n >= 0 {
+			order[next[n]] = int32(i)
+			next[n]++
 		}
 	}
+	return order, bounds
+}
 
-	// Cohorts.
-	byKey := map[string]int{}
-	for n := range members {
-		m := &members[n]
-		if m.entry.IsZero() {
-			c.NotEntered++
-			continue
-		}
-		slices.Sort(m.active)
-		m.active = slices.Compact(m.active)
-		key := "all"
-		switch {
-		case cfg.By.byTime:
-			key = cfg.By.period.label(cfg.By.period.index(m.entry, loc), loc)
-		case cfg.By.field != nil:
-			key = firsts[n].key
-			if key == "" {
-				key = NoValue
-			}
-		}
-		g, ok := byKey[key]
-		if !ok {
-			g = len(c.groups)
-			byKey[key] = g
-			c.groups = append(c.groups, group{key: key, minEntry: m.entryIdx, maxEntry: m.entryIdx})
-		}
-		grp := &c.groups[g]
-		grp.contacts = append(grp.contacts, *m)
-		grp.minEntry = min(grp.minEntry, m.entryIdx)
-		grp.maxEntry = max(grp.maxEntry, m.entryIdx)
+// grow extends *s with zeros so that (*s)[k] exists, and returns it.
+func grow[T any](s *[]T, k int) []T {
+	if k >= len(*s) {
+		*s = append(*s, make([]T, k+1-len(*s))...)
 	}
-	slices.SortFunc(c.groups, func(a, b group) int { return cmp.Compare(a.key, b.key) })
-	return c, nil
+	return *s
 }
 
 // Sizes returns each cohort's key and number of contacts, ordered by key.

@@ -2,6 +2,7 @@ package cohort
 
 import (
 	"github.com/onemin/onemin"
+	"github.com/onemin/onemin/internal/money"
 	"github.com/shopspring/decimal"
 )
 
@@ -67,19 +68,14 @@ func (c *Cohorts) LTV() (LTVTable, error) {
 	for gi := range c.groups {
 		g := &c.groups[gi]
 		n := c.periods(g)
-		per := make([]decimal.Decimal, n)
-		for mi := range g.contacts {
-			for _, r := range g.contacts[mi].revenue {
-				if r.k < n {
-					per[r.k] = per[r.k].Add(r.amount)
-				}
-			}
-		}
 		size := len(g.contacts)
 		row := LTVRow{Key: g.key, Contacts: size, Cells: make([]LTVCell, n)}
-		var cum decimal.Decimal
+		var sum money.Sum
 		for k := range n {
-			cum = cum.Add(per[k])
+			if k < len(g.revenue) {
+				sum.AddSum(g.revenue[k], c.digits)
+			}
+			cum := sum.Decimal(c.digits)
 			cell := LTVCell{Period: k, Revenue: cum, Contacts: size, PerContact: perContact(cum, size), Complete: c.complete(g, k)}
 			row.Cells[k] = cell
 			for len(avg) <= k {
@@ -130,10 +126,7 @@ func (c *Cohorts) AverageCheck() (rows []CheckRow, currency string, err error) {
 	for gi := range c.groups {
 		g := &c.groups[gi]
 		r := CheckRow{Key: g.key}
-		for mi := range g.contacts {
-			r.Payments += g.contacts[mi].payments
-			r.Revenue = r.Revenue.Add(g.contacts[mi].paid)
-		}
+		r.Payments, r.Revenue = g.payments, g.paid.Decimal(c.digits)
 		r.Average = perContact(r.Revenue, r.Payments)
 		total, count = total.Add(r.Revenue), count+r.Payments
 		rows[gi] = r
@@ -161,16 +154,7 @@ func (c *Cohorts) RepeatPurchase() []RepeatRow {
 	out := make([]RepeatRow, len(c.groups))
 	for gi := range c.groups {
 		g := &c.groups[gi]
-		r := RepeatRow{Key: g.key}
-		for mi := range g.contacts {
-			switch p := g.contacts[mi].payments; {
-			case p >= 2:
-				r.Repeat++
-				r.Buyers++
-			case p == 1:
-				r.Buyers++
-			}
-		}
+		r := RepeatRow{Key: g.key, Buyers: g.buyers, Repeat: g.repeat}
 		r.Rate = onemin.Ratio{Num: r.Repeat, Den: r.Buyers}
 		out[gi] = r
 	}

@@ -68,22 +68,16 @@ func (c *Cohorts) Retention(mode Mode) RetentionTable {
 		g := &c.groups[gi]
 		n := c.periods(g)
 		active := make([]int, n)
-		for mi := range g.contacts {
-			m := &g.contacts[mi]
-			if len(m.active) == 0 {
-				continue
-			}
-			if mode == On {
-				for _, k := range m.active {
-					if int(k) < n {
-						active[k]++
-					}
+		if mode == On {
+			copy(active, g.on)
+		} else {
+			// Active in k or later: the last active offset is k or more.
+			later := 0
+			for k := len(g.last) - 1; k >= 0; k-- {
+				later += g.last[k]
+				if k < n {
+					active[k] = later
 				}
-				continue
-			}
-			last := min(int(m.active[len(m.active)-1]), n-1)
-			for k := 0; k <= last; k++ {
-				active[k]++
 			}
 		}
 		row := RetentionRow{Key: g.key, Contacts: len(g.contacts), Cells: make([]Cell, n)}
