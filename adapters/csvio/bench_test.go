@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"strings"
 	"testing"
 	"time"
 
@@ -146,4 +147,41 @@ func BenchmarkWriteCSV(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(benchRows)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+}
+
+// BenchmarkSeen records a million distinct ids, as a reader of a big file
+// does, in a Seen and, as the peer, in a map keyed by the strings (their
+// copies, as a reader must keep).
+func BenchmarkSeen(b *testing.B) {
+	const n = 1 << 20
+	ids := make([]string, n)
+	for i := range ids {
+		ids[i] = fmt.Sprintf("conv-%07d-in", i)
+	}
+	b.Run("Seen", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			var s Seen
+			for i, id := range ids {
+				if s.check("", id, "", i) != "" {
+					b.Fatal("a new id is a duplicate")
+				}
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/n, "ns/id")
+	})
+	b.Run("map", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			m := make(map[seenKey]seenAt)
+			for i, id := range ids {
+				k := seenKey{"", id}
+				if _, ok := m[k]; ok {
+					b.Fatal("a new id is a duplicate")
+				}
+				m[seenKey{"", strings.Clone(id)}] = seenAt{"", i}
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/n, "ns/id")
+	})
 }
