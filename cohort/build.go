@@ -216,8 +216,14 @@ func Build(events []onemin.Event, cfg Config, asOf time.Time) (*Cohorts, error) 
 			switch e.Kind {
 			case onemin.Payment:
 				payments++
-				g.paid.Add(e.Amount, c.digits)
-				grow(&g.revenue, k)[k].Add(e.Amount, c.digits)
+				rev := &grow(&g.revenue, k)[k]
+				if u, ok := money.Units(e.Amount, c.digits); ok {
+					g.paid.AddUnits(u, c.digits)
+					rev.AddUnits(u, c.digits)
+				} else {
+					g.paid.Add(e.Amount, c.digits)
+					rev.Add(e.Amount, c.digits)
+				}
 			case onemin.Refund:
 				grow(&g.revenue, k)[k].Sub(e.Amount, c.digits)
 			}

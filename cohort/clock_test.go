@@ -29,12 +29,16 @@ func TestPropertyClockIsTheTimePackage(t *testing.T) {
 				// 1900 to 2100, to the nanosecond, near the changes too.
 				at = time.Unix(rapid.Int64Range(-2208988800, 4102444800).Draw(t, "sec"), rapid.Int64Range(0, 999_999_999).Draw(t, "nsec"))
 			}
-			if got, want := clk.day(at), daysSinceEpoch(at.In(loc)); got != want {
-				t.Fatalf("day of %v in %v = %d, want %d", at, loc, got, want)
-			}
-			for _, p := range []Period{Month, Week, Day} {
-				if got, want := clk.index(p, at), p.index(at, loc); got != want {
-					t.Fatalf("%v of %v in %v = %d, want %d", p, at, loc, got, want)
+			// Then a neighbour, in the cached month and zone or just out.
+			near := at.Add(time.Duration(rapid.Int64Range(-40*24*3600, 40*24*3600).Draw(t, "near")) * time.Second)
+			for _, at := range []time.Time{at, near} {
+				if got, want := clk.day(at), daysSinceEpoch(at.In(loc)); got != want {
+					t.Fatalf("day of %v in %v = %d, want %d", at, loc, got, want)
+				}
+				for _, p := range []Period{Month, Week, Day} {
+					if got, want := clk.index(p, at), p.index(at, loc); got != want {
+						t.Fatalf("%v of %v in %v = %d, want %d", p, at, loc, got, want)
+					}
 				}
 			}
 		}
