@@ -5,7 +5,6 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
-	"io"
 	"math"
 	"os"
 	"os/exec"
@@ -15,9 +14,11 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/onemin/onemin"
 	"github.com/onemin/onemin/adapters/csvio"
 	"github.com/onemin/onemin/internal/sample"
 	"github.com/onemin/onemin/kpi"
+	"pgregory.net/rapid"
 )
 
 // The files of the PostgreSQL reference: see testdata/reference/README.md.
@@ -168,19 +169,27 @@ func rowOf(s kpi.Summary) refRow {
 	return refRow{Counts: s.Counts, Median: s.Median, P90: s.P90, P99: s.P99, Mean: s.Mean, Rate: s.Rate}
 }
 
-// summarizeLikeReference runs kpi.Summarize as the reference computes:
-// first reply, 60 s, calendar time, linear percentiles, by channel, as of
-// asOf (the zero time for the latest event).
-func summarizeLikeReference(t *testing.T, csvData io.Reader, wantRead, wantDuplicates int, asOf time.Time, policy kpi.ReplyPolicy) (kpi.Report, map[refKey]refRow) {
+// readReferenceEvents reads the CSV input of a reference as the library
+// does, and checks that csvio counts its rows as PostgreSQL did.
+func readReferenceEvents(t *testing.T, data []byte, ref *reference) []onemin.Event {
 	t.Helper()
-	res, err := csvio.ReadAll(csvData, csvio.Options{})
+	res, err := csvio.ReadAll(bytes.NewReader(data), csvio.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Counts.Read != wantRead || res.Counts.Duplicates != wantDuplicates || res.Counts.Rejected != 0 {
-		t.Fatalf("csvio counts %+v, want %d read and %d duplicates as PostgreSQL, none rejected", res.Counts, wantRead, wantDuplicates)
+	if res.Counts.Read != ref.Read || res.Counts.Duplicates != ref.Duplicates || res.Counts.Rejected != 0 {
+		t.Fatalf("csvio counts %+v, want %d read and %d duplicates as PostgreSQL, none rejected",
+			res.Counts, ref.Read, ref.Duplicates)
 	}
-	rep := kpi.Summarize(res.Events, kpi.Options{
+	return res.Events
+}
+
+// summarizeLikeReference runs kpi.Summarize as the reference computes:
+// first reply, 60 s, calendar time, linear percentiles, by channel, as of
+// asOf (the zero time for the latest event). It returns the report and
+// its rows keyed as the reference's.
+func summarizeLikeReference(events []onemin.Event, asOf time.Time, policy kpi.ReplyPolicy) (kpi.Report, map[refKey]refRow) {
+	rep := kpi.Summarize(events, kpi.Options{
 		Policy:  policy,
 		AsOf:    asOf,
 		GroupBy: []kpi.Dimension{kpi.ByChannel},
@@ -210,6 +219,7 @@ func (ref *reference) only(asOf, policy string) map[refKey]refRow {
 // the PostgreSQL output in outPath, for every as-of time and policy.
 func checkAgainstReference(t *testing.T, data []byte, outPath string) {
 	ref := readReference(t, outPath)
+	events := readReferenceEvents(t, data, &ref)
 	asOfs := ref.asOfs(t)
 	for i, a := range asOfs {
 		for _, policy := range []kpi.ReplyPolicy{kpi.AnyReply, kpi.HumanReply} {
@@ -221,7 +231,7 @@ func checkAgainstReference(t *testing.T, data []byte, outPath string) {
 						t.Fatal(err)
 					}
 				}
-				rep, got := summarizeLikeReference(t, bytes.NewReader(data), ref.Read, ref.Duplicates, asOf, policy)
+				rep, got := summarizeLikeReference(events, asOf, policy)
 				if !rep.AsOf.Equal(mustParse(t, a)) {
 					t.Fatalf("report as of %v, want %s", rep.AsOf, a)
 				}
@@ -285,6 +295,27 @@ func TestSummarizeMatchesPostgreSQL(t *testing.T) {
 			checkAgainstReference(t, data, tt.out)
 		})
 	}
+}
+
+// TestSummarizeMatchesPostgreSQLInAnyOrder checks that the order in which
+// events reach Summarize does not matter: any permutation of the generated
+// hour, whose events crowd the same seconds, gives PostgreSQL's numbers.
+func TestSummarizeMatchesPostgreSQLInAnyOrder(t *testing.T) {
+	data, err := os.ReadFile(referenceRandomCSV)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref := readReference(t, referenceRandomOut)
+	events := readReferenceEvents(t, data, &ref)
+	latest := ref.Latest.UTC().Format(time.RFC3339)
+	rapid.Check(t, func(rt *rapid.T) {
+		perm := rapid.Permutation(events).Draw(rt, "events")
+		policy := rapid.SampledFrom([]kpi.ReplyPolicy{kpi.AnyReply, kpi.HumanReply}).Draw(rt, "policy")
+		_, got := summarizeLikeReference(perm, time.Time{}, policy)
+		if diff := cmp.Diff(ref.only(latest, policy.String()), got, approxNull); diff != "" {
+			rt.Fatalf("kpi.Summarize of permuted events differs from PostgreSQL (-postgres +kpi):\n%s", diff)
+		}
+	})
 }
 
 // TestCLIMatchesPostgreSQLOnSample checks that "onemin kpi --format json
