@@ -45,7 +45,7 @@ func (w *walker) walk(events []onemin.Event, ent []int32, emit func(a *attempt))
 	w.active = false
 	for p, i := range ent {
 		e := &events[i]
-		if w.active && f.Window > 0 && e.At.Sub(w.start) > f.Window {
+		if w.active && f.Window > 0 && since(e.At, w.start) > f.Window {
 			emit(&w.a)
 			w.active = false
 		}
@@ -102,7 +102,7 @@ func (w *walker) step(e *onemin.Event) outcome {
 	r := a.reached
 	st := &f.Steps[r]
 	if st.Match(e) && (r == 0 || st.After == nil || w.after&(1<<r) != 0) {
-		a.secs[r] = e.At.Sub(w.start).Seconds()
+		a.secs[r] = since(e.At, w.start).Seconds()
 		a.reached++
 		if a.reached == len(f.Steps) {
 			return completed
@@ -143,8 +143,9 @@ func (w *walker) stepAnyOrder(e *onemin.Event) outcome {
 	}
 	if progressed {
 		prefix := bits.TrailingZeros64(^w.done)
+		secs := since(e.At, w.start).Seconds()
 		for s := a.reached; s < prefix; s++ {
-			a.secs[s] = e.At.Sub(w.start).Seconds()
+			a.secs[s] = secs
 		}
 		a.reached = prefix
 		if a.reached == len(f.Steps) {
@@ -157,6 +158,16 @@ func (w *walker) stepAnyOrder(e *onemin.Event) outcome {
 		return ended
 	}
 	return kept
+}
+
+// since returns t.Sub(u) without its overflow checks when t and u are
+// less than 2³³ s (272 years) apart, which cannot overflow a Duration, and
+// carry no monotonic clock reading (which Sub would use instead).
+func since(t, u time.Time) time.Duration {
+	if s := t.Unix() - u.Unix(); s > -1<<33 && s < 1<<33 && t == t.Round(0) && u == u.Round(0) {
+		return time.Duration(s)*time.Second + time.Duration(t.Nanosecond()-u.Nanosecond())
+	}
+	return t.Sub(u)
 }
 
 // excluded reports whether e is an exclusion that applies at the attempt's
