@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"testing"
 	"time"
@@ -143,8 +144,9 @@ func nullFloat(t *testing.T, s string) kpi.NullFloat {
 	return kpi.Some(v)
 }
 
-// asOfs returns the as-of times of the reference, latest first, and checks
-// that each has a total row for both policies.
+// asOfs returns the as-of times of the reference, the latest first and
+// the others in order, and checks that each has a total row for both
+// policies.
 func (ref *reference) asOfs(t *testing.T) []string {
 	t.Helper()
 	latest := ref.Latest.UTC().Format(time.RFC3339)
@@ -154,6 +156,7 @@ func (ref *reference) asOfs(t *testing.T) []string {
 			out = append(out, k.AsOf)
 		}
 	}
+	slices.Sort(out[1:])
 	for _, a := range out {
 		for _, p := range []string{"any", "human"} {
 			if _, ok := ref.Rows[refKey{AsOf: a, Policy: p}]; !ok {
@@ -226,10 +229,7 @@ func checkAgainstReference(t *testing.T, data []byte, outPath string) {
 			t.Run(fmt.Sprintf("as of %s, reply %s", a, policy), func(t *testing.T) {
 				var asOf time.Time // the latest event: Summarize's default
 				if i > 0 {
-					var err error
-					if asOf, err = time.Parse(time.RFC3339, a); err != nil {
-						t.Fatal(err)
-					}
+					asOf = mustParse(t, a)
 				}
 				rep, got := summarizeLikeReference(events, asOf, policy)
 				if !rep.AsOf.Equal(mustParse(t, a)) {
@@ -243,6 +243,7 @@ func checkAgainstReference(t *testing.T, data []byte, outPath string) {
 	}
 }
 
+// mustParse reads an RFC 3339 time of the reference.
 func mustParse(t *testing.T, s string) time.Time {
 	t.Helper()
 	v, err := time.Parse(time.RFC3339, s)

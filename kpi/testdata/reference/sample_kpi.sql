@@ -1,4 +1,5 @@
--- The One-Minute KPI of the embedded sample (internal/sample/salon.csv),
+-- The One-Minute KPI of a CSV file in the event layout (the embedded
+-- sample, internal/sample/salon.csv, and the other inputs in this folder),
 -- computed by PostgreSQL from the definitions in DESIGN.md ("Definitions")
 -- and the package documentation of kpi, as an independent reference for
 -- kpi.Summarize. See README.md in this folder for how to run it.
@@ -15,7 +16,9 @@
 --                      first message (a reply at the very instant counts,
 --                      as 0 s; one before it answers nothing)
 --   first reply time   first reply − first message, in seconds
---   as of              the time of the latest event of the file
+--   as of              the time of the latest event of the file (of any
+--                      kind), and any times given in -v asof; events after
+--                      an as-of time are not yet known and left out
 --   met                answered with first reply time ≤ 60 s
 --   pending            unanswered and as-of not past first message + 60 s
 --   breached           every other lead (answered late, or unanswered with
@@ -26,7 +29,9 @@
 --                      leads' first reply times; mean the arithmetic mean of
 --                      the same; NULL when nothing was answered
 --   channel            the first channel named by the conversation's events
---                      in time order
+--                      in time order (at one instant: customer message,
+--                      handoff, booking, reply, confirmation, other kinds,
+--                      closing; then the order of the file), lower case
 --
 -- Input: the CSV on standard input; optionally -v asof=T1,T2,… more as-of
 -- times besides the latest event (RFC 3339).

@@ -45,9 +45,11 @@ func write() error {
 	id := func() string { n++; return fmt.Sprintf("r%05d", n) }
 	for c := 0; c < 600; c++ {
 		tenant := tenants[rng.IntN(len(tenants))]
-		conv := fmt.Sprintf("d%03d", rng.IntN(250)) // ids repeat across tenants
+		// Ids repeat: in another tenant they name another dialog, in the
+		// same tenant the same one, whose events then come in bursts.
+		conv := fmt.Sprintf("d%03d", rng.IntN(250))
 		if c%7 == 0 {
-			conv = fmt.Sprintf("d%03d", c/7) // … and within one: a dialog's events come in bursts
+			conv = fmt.Sprintf("d%03d", c/7)
 		}
 		contact := fmt.Sprintf("k%03d", rng.IntN(400))
 		channel := channels[rng.IntN(len(channels))]
