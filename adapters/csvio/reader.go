@@ -347,7 +347,7 @@ func (r *Reader) startCSV(head []byte) error {
 
 // readCSV reads the next record into v and returns its line.
 func (r *Reader) readCSV(v *row) (int, error) {
-	rec, line, err := r.cr.read()
+	s, ends, line, err := r.cr.record()
 	if err == io.EOF {
 		return 0, io.EOF
 	}
@@ -357,15 +357,41 @@ func (r *Reader) readCSV(v *row) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	if len(rec) != len(r.cols) {
-		return 0, rowError(line, "", "", fmt.Sprintf("the row has %d fields, the header %d", len(rec), len(r.cols)), onemin.ErrInvalid)
+	if len(ends) != len(r.cols) {
+		return 0, rowError(line, "", "", fmt.Sprintf("the row has %d fields, the header %d", len(ends), len(r.cols)), onemin.ErrInvalid)
 	}
-	for i, c := range r.cols {
-		if c != colNone {
-			v[c] = strings.TrimSpace(rec[i])
+	from := 0
+	for i, end := range ends {
+		if c := r.cols[i]; c != colNone {
+			f := s[from:end]
+			if mayTrim(f) {
+				f = strings.TrimSpace(f)
+			}
+			v[c] = f
 		}
+		from = end + 1
 	}
 	return line, nil
+}
+
+// maybeSpace marks the bytes a field may start or end with when
+// [strings.TrimSpace] would change it: ASCII white space, and every byte
+// of a multi-byte character, which may be a Unicode space.
+var maybeSpace = func() (t [256]bool) {
+	for _, c := range []byte("\t\n\v\f\r ") {
+		t[c] = true
+	}
+	for c := utf8.RuneSelf; c < len(t); c++ {
+		t[c] = true
+	}
+	return t
+}()
+
+// mayTrim reports whether [strings.TrimSpace] may change f. Most fields
+// neither start nor end with a byte that may be space, and are taken as
+// they are without a call.
+func mayTrim(f string) bool {
+	return f != "" && (maybeSpace[f[0]] || maybeSpace[f[len(f)-1]])
 }
 
 // ReadAll reads every event of r. The events come back ordered by time
