@@ -26,6 +26,9 @@ func entities(events []onemin.Event, id func(*onemin.Event) string, keep func(*o
 	plain := make(map[string]int32)
 	var tenants map[entityKey]int32
 	var sizes []int32
+	// An entity's events often come one after another (an export by
+	// dialog, a contact's day): the last entity is tried first.
+	lastTenant, lastID, last := "", "", int32(-1)
 	for i := range events {
 		e := &events[i]
 		if keep != nil && !keep(e) {
@@ -36,6 +39,11 @@ func entities(events []onemin.Event, id func(*onemin.Event) string, keep func(*o
 		if id == "" {
 			ids[i] = -1
 			skipped++
+			continue
+		}
+		if last >= 0 && id == lastID && e.Tenant == lastTenant {
+			ids[i] = last
+			sizes[last]++
 			continue
 		}
 		var (
@@ -61,6 +69,7 @@ func entities(events []onemin.Event, id func(*onemin.Event) string, keep func(*o
 		}
 		ids[i] = n
 		sizes[n]++
+		lastTenant, lastID, last = e.Tenant, id, n
 	}
 	start = make([]int32, len(sizes)+1)
 	for k, s := range sizes {
