@@ -2,8 +2,10 @@ package csvio
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"pgregory.net/rapid"
@@ -87,4 +89,80 @@ func FuzzSplitUnquoted(f *testing.F) {
 			t.Fatalf("splitUnquoted(%q, %q) (-bytes.Split +got):\n%s", b, comma, diff)
 		}
 	})
+}
+
+// TestParseRFC3339 checks the fast path of the time parser against the
+// general one (the very same time.Time: instant, zone and all) and against
+// time.Parse, on times of every field's range and beyond it, in the
+// shapes the fast path takes and in others next to them.
+func TestParseRFC3339(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		y := rapid.IntRange(0, 9999).Draw(t, "year")
+		mo := rapid.IntRange(0, 13).Draw(t, "month")
+		d := rapid.IntRange(0, 32).Draw(t, "day")
+		h := rapid.IntRange(0, 24).Draw(t, "hour")
+		mi := rapid.IntRange(0, 60).Draw(t, "minute")
+		sec := rapid.IntRange(0, 60).Draw(t, "second")
+		sep := rapid.SampledFrom([]string{"T", " ", "t", "_"}).Draw(t, "sep")
+		zone := rapid.OneOf(
+			rapid.SampledFrom([]string{"Z", "z", "+00:00", "-00:00", "", "+0300", "+03", ".5Z", "Z "}),
+			rapid.Custom(func(t *rapid.T) string {
+				return fmt.Sprintf("%s%02d:%02d", rapid.SampledFrom([]string{"+", "-"}).Draw(t, "sign"),
+					rapid.IntRange(0, 24).Draw(t, "oh"), rapid.IntRange(0, 60).Draw(t, "om"))
+			}),
+		).Draw(t, "zone")
+		s := fmt.Sprintf("%04d-%02d-%02d%s%02d:%02d:%02d%s", y, mo, d, sep, h, mi, sec, zone)
+
+		var z zoneCache
+		fast, ok := parseRFC3339(s, &z)
+		general, why := parseISO(s, nil, &z)
+		if !ok {
+			if len(s) == 20 && (s[19] == 'Z' || s[19] == 'z') || len(s) == 25 && s[22] == ':' {
+				if why == "" {
+					t.Fatalf("%q: the general parser reads %v, the fast path refuses it", s, general)
+				}
+			}
+			return
+		}
+		if why != "" {
+			t.Fatalf("%q: the fast path reads %v, the general parser refuses it: %s", s, fast, why)
+		}
+		if fast != general {
+			t.Fatalf("%q: fast path %#v, general parser %#v", s, fast, general)
+		}
+		std, err := time.Parse(time.RFC3339, strings.ToUpper(strings.Replace(s, " ", "T", 1)))
+		if err != nil {
+			t.Fatalf("%q: read as %v, but time.Parse says %v", s, fast, err)
+		}
+		_, fastOff := fast.Zone()
+		_, stdOff := std.Zone()
+		if !fast.Equal(std) || fastOff != stdOff {
+			t.Fatalf("%q: read as %v, time.Parse gives %v", s, fast, std)
+		}
+	})
+}
+
+func TestDaysSinceEpoch(t *testing.T) {
+	tests := []struct {
+		reason  string
+		y, m, d int
+		want    int64
+	}{
+		{"the epoch", 1970, 1, 1, 0},
+		{"the day before", 1969, 12, 31, -1},
+		{"a leap day", 2024, 2, 29, 19782},
+		{"the day after a leap day", 2024, 3, 1, 19783},
+		{"2000 is a leap year", 2000, 3, 1, 11017},
+		{"1900 is not", 1900, 3, 1, -25508},
+		{"the first day of year 1", 1, 1, 1, -719162},
+		{"the last day of 9999", 9999, 12, 31, 2932896},
+	}
+	for _, tt := range tests {
+		t.Run(tt.reason, func(t *testing.T) {
+			// The wants are what Python gives for (date(y, m, d) - date(1970, 1, 1)).days.
+			if got := daysSinceEpoch(tt.y, tt.m, tt.d); got != tt.want {
+				t.Errorf("daysSinceEpoch(%d, %d, %d) = %d, want %d", tt.y, tt.m, tt.d, got, tt.want)
+			}
+		})
+	}
 }
