@@ -145,12 +145,14 @@ func Build(events []onemin.Event, cfg Config, asOf time.Time) (*Cohorts, error) 
 	entryIdx := make([]int32, len(firsts))
 	byKey := map[string]int32{}
 	byPeriod := map[int]int32{}
+	var sizes []int // contacts per group
 	join := func(key string, idx int) int32 {
 		g, ok := byKey[key]
 		if !ok {
 			g = int32(len(c.groups))
 			byKey[key] = g
 			c.groups = append(c.groups, group{key: key, minEntry: idx, maxEntry: idx})
+			sizes = append(sizes, 0)
 		}
 		return g
 	}
@@ -184,6 +186,12 @@ func Build(events []onemin.Event, cfg Config, asOf time.Time) (*Cohorts, error) 
 		grp.minEntry = min(grp.minEntry, idx)
 		grp.maxEntry = max(grp.maxEntry, idx)
 		in[n], entryIdx[n] = g, int32(idx)
+		sizes[g]++
+	}
+	// The groups' contacts share one array, each group its own part.
+	all := make([]member, len(firsts)-c.NotEntered)
+	for g, size := range sizes {
+		c.groups[g].contacts, all = all[:0:size], all[size:]
 	}
 
 	// Pass 2: what each contact did, relative to its entry, one contact
