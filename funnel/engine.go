@@ -30,12 +30,18 @@ const (
 
 // walker follows one entity's events through the funnel.
 type walker struct {
-	f      *Funnel
-	a      attempt
-	start  time.Time
-	after  uint64 // bit s: an After event of step s was seen in the attempt
-	done   uint64 // AnyOrder: bit s: step s happened
-	active bool
+	f     *Funnel
+	a     attempt
+	start time.Time
+	// startSec and startNsec are start in Unix seconds and nanoseconds;
+	// wall says start carries no monotonic reading, so that the time
+	// since it is a difference of wall clocks.
+	startSec  int64
+	startNsec int
+	wall      bool
+	after     uint64 // bit s: an After event of step s was seen in the attempt
+	done      uint64 // AnyOrder: bit s: step s happened
+	active    bool
 }
 
 // walk calls emit for every attempt of the entity whose events are
@@ -45,7 +51,7 @@ func (w *walker) walk(events []onemin.Event, ent []int32, emit func(a *attempt))
 	w.active = false
 	for p, i := range ent {
 		e := &events[i]
-		if w.active && f.Window > 0 && since(e.At, w.start) > f.Window {
+		if w.active && f.Window > 0 && w.since(e.At) > f.Window {
 			emit(&w.a)
 			w.active = false
 		}
@@ -66,7 +72,7 @@ func (w *walker) walk(events []onemin.Event, ent []int32, emit func(a *attempt))
 			continue
 		}
 		w.active = true
-		w.start = e.At
+		w.begin(e.At)
 		w.a.entry, w.a.reached, w.a.dropped = p, 0, false
 		w.after, w.done = 0, 0
 		if w.step(e) == completed {
@@ -102,7 +108,7 @@ func (w *walker) step(e *onemin.Event) outcome {
 	r := a.reached
 	st := &f.Steps[r]
 	if st.Match(e) && (r == 0 || st.After == nil || w.after&(1<<r) != 0) {
-		a.secs[r] = since(e.At, w.start).Seconds()
+		a.secs[r] = w.since(e.At).Seconds()
 		a.reached++
 		if a.reached == len(f.Steps) {
 			return completed
@@ -143,7 +149,7 @@ func (w *walker) stepAnyOrder(e *onemin.Event) outcome {
 	}
 	if progressed {
 		prefix := bits.TrailingZeros64(^w.done)
-		secs := since(e.At, w.start).Seconds()
+		secs := w.since(e.At).Seconds()
 		for s := a.reached; s < prefix; s++ {
 			a.secs[s] = secs
 		}
@@ -160,14 +166,20 @@ func (w *walker) stepAnyOrder(e *onemin.Event) outcome {
 	return kept
 }
 
-// since returns t.Sub(u) without its overflow checks when t and u are
-// less than 2³³ s (272 years) apart, which cannot overflow a Duration, and
-// carry no monotonic clock reading (which Sub would use instead).
-func since(t, u time.Time) time.Duration {
-	if s := t.Unix() - u.Unix(); s > -1<<33 && s < 1<<33 && t == t.Round(0) && u == u.Round(0) {
-		return time.Duration(s)*time.Second + time.Duration(t.Nanosecond()-u.Nanosecond())
+// begin starts the clock of an attempt at t.
+func (w *walker) begin(t time.Time) {
+	w.start, w.startSec, w.startNsec = t, t.Unix(), t.Nanosecond()
+	w.wall = t == t.Round(0)
+}
+
+// since returns t.Sub(w.start) without Sub's overflow checks when the two
+// are less than 2³³ s (272 years) apart, which cannot overflow a Duration,
+// and the start carries no monotonic reading (which Sub would use).
+func (w *walker) since(t time.Time) time.Duration {
+	if s := t.Unix() - w.startSec; w.wall && s > -1<<33 && s < 1<<33 {
+		return time.Duration(s)*time.Second + time.Duration(t.Nanosecond()-w.startNsec)
 	}
-	return t.Sub(u)
+	return t.Sub(w.start)
 }
 
 // excluded reports whether e is an exclusion that applies at the attempt's
@@ -213,7 +225,9 @@ func (t *tally) rows(steps []Step) []StepResult {
 			row.Dropoff = t.counts[s-1] - c
 		}
 		if sorted := t.secs[s]; len(sorted) > 0 {
-			slices.Sort(sorted)
+			if !slices.IsSorted(sorted) { // the first step's are all 0 in this and strict order
+				slices.Sort(sorted)
+			}
 			med, p90 := quantile.Linear(sorted, 0.5), quantile.Linear(sorted, 0.9)
 			row.MedianSecondsToStep, row.P90SecondsToStep = &med, &p90
 		}

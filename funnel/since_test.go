@@ -7,6 +7,13 @@ import (
 	"pgregory.net/rapid"
 )
 
+// since is t.Sub(u) by the walker's clock.
+func since(t, u time.Time) time.Duration {
+	var w walker
+	w.begin(u)
+	return w.since(t)
+}
+
 // TestPropertySinceIsSub checks the shortcut against time.Time.Sub, the
 // reference, near and far, with monotonic readings and zones.
 func TestPropertySinceIsSub(t *testing.T) {
@@ -33,5 +40,8 @@ func TestPropertySinceIsSub(t *testing.T) {
 	}
 	if got, want := since(skewed, now), 1500*time.Millisecond; got != want {
 		t.Errorf("with monotonic readings: since = %v, want %v", got, want)
+	}
+	if got, want := since(skewed, now.Round(0)), skewed.Sub(now.Round(0)); got != want {
+		t.Errorf("from a start without a monotonic reading: since = %v, want %v", got, want)
 	}
 }
