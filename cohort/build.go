@@ -142,7 +142,7 @@ func Build(events []onemin.Event, cfg Config, asOf time.Time) (*Cohorts, error) 
 
 	// Each contact that entered joins its cohort.
 	in := make([]int32, len(firsts)) // the contact's group, −1 if it did not enter
-	entryIdx := make([]int32, len(firsts))
+	entryIdx := make([]int, len(firsts))
 	byKey := map[string]int32{}
 	byPeriod := map[int]int32{}
 	var sizes []int // contacts per group
@@ -185,7 +185,7 @@ func Build(events []onemin.Event, cfg Config, asOf time.Time) (*Cohorts, error) 
 		grp := &c.groups[g]
 		grp.minEntry = min(grp.minEntry, idx)
 		grp.maxEntry = max(grp.maxEntry, idx)
-		in[n], entryIdx[n] = g, int32(idx)
+		in[n], entryIdx[n] = g, idx
 		sizes[g]++
 	}
 	// The groups' contacts share one array, each group its own part.
@@ -197,14 +197,14 @@ func Build(events []onemin.Event, cfg Config, asOf time.Time) (*Cohorts, error) 
 	// Pass 2: what each contact did, relative to its entry, one contact
 	// at a time.
 	order, bounds := byContact(ids, len(firsts))
-	var offsets []int32
+	var offsets []int // the contact's active period offsets
 	for n := range firsts {
 		if in[n] < 0 {
 			continue
 		}
 		g := &c.groups[in[n]]
 		m := member{entry: firsts[n].entry}
-		base := int(entryIdx[n])
+		base := entryIdx[n]
 		entryDay := clk.day(m.entry)
 		payments := 0
 		offsets = offsets[:0]
@@ -213,7 +213,7 @@ func Build(events []onemin.Event, cfg Config, asOf time.Time) (*Cohorts, error) 
 			day := clk.day(e.At)
 			k := max(periodOfDay(cfg.Period, day)-base, 0) // a touch or a refund before the entry counts in period 0
 			if active(e) {
-				offsets = append(offsets, int32(k))
+				offsets = append(offsets, k)
 				if (m.returned.IsZero() || e.At.Before(m.returned)) && day > entryDay {
 					m.returned = e.At
 				}
@@ -242,9 +242,9 @@ func Build(events []onemin.Event, cfg Config, asOf time.Time) (*Cohorts, error) 
 			}
 			offsets = slices.Compact(offsets)
 			for _, k := range offsets {
-				grow(&g.on, int(k))[k]++
+				grow(&g.on, k)[k]++
 			}
-			last := int(offsets[len(offsets)-1])
+			last := offsets[len(offsets)-1]
 			grow(&g.last, last)[last]++
 		}
 		g.payments += payments
