@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/onemin/onemin"
 	"pgregory.net/rapid"
 )
 
@@ -162,6 +163,53 @@ func TestDaysSinceEpoch(t *testing.T) {
 			// The wants are what Python gives for (date(y, m, d) - date(1970, 1, 1)).days.
 			if got := daysSinceEpoch(tt.y, tt.m, tt.d); got != tt.want {
 				t.Errorf("daysSinceEpoch(%d, %d, %d) = %d, want %d", tt.y, tt.m, tt.d, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestReadTrimsFields reads rows whose fields have spaces around them,
+// ASCII and Unicode, quoted and not, and rows with none, and checks that
+// every field is trimmed as strings.TrimSpace trims it.
+func TestReadTrimsFields(t *testing.T) {
+	const header = "event_id,kind,at,conversation_id,channel,agent,source\n"
+	tests := []struct {
+		reason string
+		row    string
+		want   onemin.Event
+	}{
+		{
+			reason: "no spaces",
+			row:    "e1,message_in,2026-10-01T12:00:00Z,c1,web,bot,ads",
+			want:   onemin.Event{ID: "e1", Kind: onemin.MessageIn, ConversationID: "c1", Channel: "web", Agent: "bot", Source: "ads"},
+		},
+		{
+			reason: "ASCII spaces and tabs around unquoted fields",
+			row:    " e1 ,\tmessage_in , 2026-10-01T12:00:00Z,c1 ,  web,bot\t, ads",
+			want:   onemin.Event{ID: "e1", Kind: onemin.MessageIn, ConversationID: "c1", Channel: "web", Agent: "bot", Source: "ads"},
+		},
+		{
+			reason: "no-break and ideographic spaces; a Cyrillic name keeps its letters",
+			row:    "\u00a0e1,message_in,2026-10-01T12:00:00Z,c1\u3000,web, Анна\u00a0,ads",
+			want:   onemin.Event{ID: "e1", Kind: onemin.MessageIn, ConversationID: "c1", Channel: "web", Agent: "Анна", Source: "ads"},
+		},
+		{
+			reason: "spaces inside a field stay; quoted fields are trimmed too",
+			row:    `" e1 ",message_in,2026-10-01T12:00:00Z,c1,web,"Anna K",  direct ads `,
+			want:   onemin.Event{ID: "e1", Kind: onemin.MessageIn, ConversationID: "c1", Channel: "web", Agent: "Anna K", Source: "direct ads"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.reason, func(t *testing.T) {
+			res, err := ReadAll(strings.NewReader(header+tt.row+"\n"), Options{})
+			if err != nil || len(res.Events) != 1 {
+				t.Fatalf("ReadAll: %v, %d events, rejected %v", err, len(res.Events), res.Rejected)
+			}
+			want := tt.want
+			want.Actor = onemin.Customer
+			want.At = time.Date(2026, 10, 1, 12, 0, 0, 0, time.UTC)
+			if diff := cmp.Diff(want, res.Events[0]); diff != "" {
+				t.Errorf("event (-want +got):\n%s", diff)
 			}
 		})
 	}
