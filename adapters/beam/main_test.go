@@ -106,14 +106,16 @@ func readOutput(t testing.TB, path string) []byte {
 	return bytes.TrimSuffix(b, []byte("\n"))
 }
 
-// counter returns the committed value of a counter of the onemin namespace.
+// counter returns the committed value of a counter of the onemin
+// namespace, summed over the steps that count it.
 func counter(res beam.PipelineResult, name string) int64 {
+	var n int64
 	for _, c := range res.Metrics().AllMetrics().Counters() {
 		if c.Namespace() == metricsNamespace && c.Name() == name {
-			return c.Result()
+			n += c.Result()
 		}
 	}
-	return -1
+	return n
 }
 
 func mustJSON(t testing.TB, v any) string {

@@ -1,0 +1,250 @@
+package onebeam
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/textio"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/onemin/onemin"
+	"github.com/onemin/onemin/adapters/csvio"
+	"github.com/onemin/onemin/attribution"
+	"github.com/onemin/onemin/funnel"
+	"github.com/onemin/onemin/internal/sample"
+	"github.com/onemin/onemin/kpi"
+)
+
+func init() {
+	register.Function1x2(funnelJSON)
+	register.Function1x2(pathRowJSON)
+	register.Function1x2(pathStatsJSON)
+}
+
+func funnelJSON(r funnel.Result) (string, error) {
+	b, err := json.Marshal(r)
+	return string(b), err
+}
+
+func pathRowJSON(r PathRow) (string, error) {
+	b, err := json.Marshal(r)
+	return string(b), err
+}
+
+func pathStatsJSON(r PathStats) (string, error) {
+	b, err := json.Marshal(r)
+	return string(b), err
+}
+
+// badRows are rows every generated set gets, which the reader must reject
+// and name.
+const badRows = "x1,,sneeze,2026-10-02T10:00:00Z,c1,,,,,,,,,,,,\n" +
+	"x2,,message_in,yesterday,c1,,,,,,,,,,,,\n" +
+	"x3,,payment,2026-10-02T10:00:00Z,,p1,,,,,,,,,abc,RUB,\n"
+
+// datasets are the inputs every metric is checked on: the sample, and a
+// generated set of three tenants with bad rows, split over 8 files,
+// shuffled, every 5th row repeated in another file.
+func datasets(t *testing.T) []struct {
+	name     string
+	csv      []byte
+	shards   int
+	dupEvery int
+} {
+	return []struct {
+		name     string
+		csv      []byte
+		shards   int
+		dupEvery int
+	}{
+		{"sample", sample.CSV(), 8, 0},
+		{"generated", append(generate(t, 20000, 1), badRows...), 8, 5},
+	}
+}
+
+func TestKPIGeneratedShards(t *testing.T) {
+	for _, ds := range datasets(t)[1:] {
+		dir := t.TempDir()
+		paths := shard(t, dir, ds.csv, ds.shards, ds.dupEvery, 3)
+		opts := KPIOptions{By: []kpi.Dimension{kpi.ByChannel, kpi.BySource}, SLA: kpi.RecommendedSLA()}
+		groupBy := []kpi.Dimension{kpi.ByTenant, kpi.ByChannel, kpi.BySource, kpi.ByDay}
+		want := kpiReference(t, paths, csvio.Options{}, opts, groupBy)
+		got, res := kpiPipeline(t, dir, ReadOptions{}, opts, groupBy)
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("%s: pipeline document differs from Summarize's (-want +got):\n%s", ds.name, diff)
+		}
+		var doc KPIDocument
+		if err := json.Unmarshal([]byte(got), &doc); err != nil {
+			t.Fatal(err)
+		}
+		metrics := onemin.Counts{Read: int(counter(res, MetricRowsRead)), Accepted: int(counter(res, MetricAccepted)),
+			Duplicates: int(counter(res, MetricDuplicates)), Rejected: int(counter(res, MetricRejected))}
+		if diff := cmp.Diff(doc.Rows, metrics); diff != "" {
+			t.Errorf("%s: Beam counters differ from the rows of the document (-doc +counters):\n%s", ds.name, diff)
+		}
+		for _, r := range doc.Rejected {
+			t.Logf("rejected: %+v", r)
+		}
+		if doc.Rows.Rejected < 3 || !doc.Rows.Balanced() || doc.Rows.Duplicates == 0 {
+			t.Errorf("%s: rows %+v: want the 3 bad rows (and their repeats) rejected, some duplicates, balanced", ds.name, doc.Rows)
+		}
+	}
+}
+
+func TestFunnelMatchesCompute(t *testing.T) {
+	funnels := []FunnelOptions{
+		{Name: "chatbot", By: "source"},
+		{Name: "appointment", Window: 3 * time.Hour},
+		{Kinds: []onemin.Kind{onemin.MessageIn, onemin.Lead, onemin.DealWon}, Unit: funnel.ByConversation, By: "hour",
+			TimeZone: "Europe/Moscow"},
+		{Kinds: []onemin.Kind{onemin.MessageIn, onemin.MessageOut}, Count: funnel.Totals, Order: funnel.StrictOrder},
+	}
+	for _, ds := range datasets(t) {
+		dir := t.TempDir()
+		paths := shard(t, dir, ds.csv, ds.shards, ds.dupEvery, 5)
+		events, _, _ := readLocal(t, paths, csvio.Options{})
+		p, s := beam.NewPipelineWithRoot()
+		in := ReadFiles(s, filepath.Join(dir, "*.csv"), ReadOptions{})
+		outs := make([]string, len(funnels))
+		for i, fo := range funnels {
+			outs[i] = filepath.Join(t.TempDir(), "funnel.json")
+			textio.Write(s, outs[i], beam.ParDo(s, funnelJSON, Funnel(s, in.Events, fo)))
+		}
+		run(t, p)
+		for i, fo := range funnels {
+			f, err := fo.build()
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := f.Compute(events)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if fo.Count == funnel.Totals {
+				// Entities that reached a step more than once leave its
+				// times undefined in a pipeline; the counts stay exact.
+				for s := range want.Steps {
+					want.Steps[s].MedianSecondsToStep, want.Steps[s].P90SecondsToStep = nil, nil
+				}
+			}
+			wantJSON, err := json.Marshal(want)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(string(wantJSON), string(readOutput(t, outs[i]))); diff != "" {
+				t.Errorf("%s, funnel %d: pipeline differs from Compute (-want +got):\n%s", ds.name, i, diff)
+			}
+		}
+	}
+}
+
+// readJSONLines reads a file of JSON values, one per line, into a slice.
+func readJSONLines[T any](t *testing.T, path string) []T {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []T
+	for _, l := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+		if l == "" {
+			continue
+		}
+		var v T
+		if err := json.Unmarshal([]byte(l), &v); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+func TestAttributionPathsMatchBuildPaths(t *testing.T) {
+	optss := []AttributionOptions{
+		{},
+		{Level: attribution.LevelSource, Lookback: 7 * 24 * time.Hour, Conversion: onemin.DealWon},
+		{Level: attribution.LevelCampaign, Conversion: onemin.Lead},
+	}
+	for _, ds := range datasets(t) {
+		dir := t.TempDir()
+		paths := shard(t, dir, ds.csv, ds.shards, ds.dupEvery, 9)
+		events, _, _ := readLocal(t, paths, csvio.Options{})
+		SortByTimeAndID(events)
+		p, s := beam.NewPipelineWithRoot()
+		in := ReadFiles(s, filepath.Join(dir, "*.csv"), ReadOptions{})
+		type out struct{ rows, stats string }
+		outs := make([]out, len(optss))
+		for i, o := range optss {
+			res := AttributionPaths(s, in.Events, o)
+			outs[i] = out{filepath.Join(t.TempDir(), "rows.jsonl"), filepath.Join(t.TempDir(), "stats.json")}
+			textio.Write(s, outs[i].rows, beam.ParDo(s, pathRowJSON, res.Paths))
+			textio.Write(s, outs[i].stats, beam.ParDo(s, pathStatsJSON, res.Stats))
+		}
+		run(t, p)
+		for i, o := range optss {
+			local, err := attribution.BuildPaths(events, attribution.PathOptions{Level: o.Level, Lookback: o.Lookback,
+				Conversion: o.Conversion})
+			if err != nil {
+				t.Fatal(err)
+			}
+			stats := readJSONLines[PathStats](t, outs[i].stats)
+			table, currency, err := PathTable(readJSONLines[PathRow](t, outs[i].rows), stats[0])
+			if err != nil {
+				t.Fatal(err)
+			}
+			if currency != local.Currency || stats[0].NoContact != local.NoContact {
+				t.Errorf("%s, options %d: currency %q, no contact %d; want %q, %d", ds.name, i, currency,
+					stats[0].NoContact, local.Currency, local.NoContact)
+			}
+			want := attribution.Aggregate(local.Paths)
+			slices.SortFunc(want, func(a, b attribution.Path) int { return slices.Compare(a.Channels, b.Channels) })
+			if diff := cmp.Diff(pathLines(want), pathLines(table)); diff != "" {
+				t.Errorf("%s, options %d: path table differs from BuildPaths (-want +got):\n%s", ds.name, i, diff)
+			}
+			for _, m := range attribution.Models() {
+				if m == attribution.TimeDecay {
+					continue
+				}
+				ao := attribution.Options{Currency: currency}
+				wantRes, werr := attribution.Attribute(local.Paths, m, ao)
+				gotRes, gerr := attribution.Attribute(table, m, ao)
+				if diff := cmp.Diff(errString(werr), errString(gerr)); diff != "" {
+					t.Fatalf("%s, options %d, %s: errors differ: %s", ds.name, i, m, diff)
+				}
+				// The Markov chain's removal effects are sums over
+				// paths, whose order changes their last bits; the
+				// credits are rounded to a millionth and exact.
+				if diff := cmp.Diff(wantRes, gotRes, cmpopts.EquateApprox(0, 1e-12)); diff != "" {
+					t.Errorf("%s, options %d, %s: model on the table differs from the single machine (-want +got):\n%s",
+						ds.name, i, m, diff)
+				}
+			}
+		}
+	}
+}
+
+func errString(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}
+
+// pathLines writes paths as the aggregated format does, value with its
+// scale, for a readable diff.
+func pathLines(paths []attribution.Path) []string {
+	var out []string
+	for _, p := range paths {
+		out = append(out, attribution.Join(p.Channels)+";"+strconv.FormatInt(p.Conversions, 10)+";"+
+			p.Value.String()+"e"+strconv.Itoa(int(p.Value.Exponent()))+";"+strconv.FormatInt(p.Nulls, 10))
+	}
+	return out
+}
