@@ -156,27 +156,34 @@ func Build(events []onemin.Event, cfg Config, asOf time.Time) (*Cohorts, error) 
 		}
 		return g
 	}
+	entry := func(n int) time.Time {
+		if i := firsts[n].entry; i >= 0 {
+			return events[i].At
+		}
+		return time.Time{}
+	}
 	for n := range firsts {
 		f := &firsts[n]
-		if f.entry.IsZero() {
+		at := entry(n)
+		if at.IsZero() {
 			c.NotEntered++
 			in[n] = -1
 			continue
 		}
-		idx := clk.index(cfg.Period, f.entry)
+		idx := clk.index(cfg.Period, at)
 		var g int32
 		switch {
 		case cfg.By.byTime:
-			p := clk.index(cfg.By.period, f.entry)
+			p := clk.index(cfg.By.period, at)
 			var ok bool
 			if g, ok = byPeriod[p]; !ok {
 				g = join(cfg.By.period.label(p, loc), idx)
 				byPeriod[p] = g
 			}
 		case cfg.By.field != nil:
-			key := f.key
-			if key == "" {
-				key = NoValue
+			key := NoValue
+			if f.key >= 0 {
+				key = cfg.By.field(&events[f.key])
 			}
 			g = join(key, idx)
 		default:
@@ -203,7 +210,7 @@ func Build(events []onemin.Event, cfg Config, asOf time.Time) (*Cohorts, error) 
 			continue
 		}
 		g := &c.groups[in[n]]
-		m := member{entry: firsts[n].entry}
+		m := member{entry: entry(n)}
 		base := entryIdx[n]
 		entryDay := clk.day(m.entry)
 		payments := 0
@@ -261,11 +268,10 @@ func Build(events []onemin.Event, cfg Config, asOf time.Time) (*Cohorts, error) 
 	return c, nil
 }
 
-// first is what pass 1 finds of a contact: its entry and its key.
-type first struct {
-	entry, keyAt time.Time
-	key          string
-}
+// first is what pass 1 finds of a contact, as positions in the events
+// (small, as there are millions of contacts): its entry, the event with
+// its key. −1 means none.
+type first struct{ entry, key int32 }
 
 // contacts numbers the contacts of events: ids[i] is the number of the
 // contact of events[i], or −1 for an event left out. It finds each
@@ -297,7 +303,7 @@ func (c *Cohorts) contacts(events []onemin.Event, active func(*onemin.Event) boo
 				if n, ok = plain[e.ContactID]; !ok {
 					n = int32(len(firsts))
 					plain[e.ContactID] = n
-					firsts = append(firsts, first{})
+					firsts = append(firsts, first{-1, -1})
 				}
 			} else {
 				if tenants == nil {
@@ -307,19 +313,26 @@ func (c *Cohorts) contacts(events []onemin.Event, active func(*onemin.Event) boo
 				if n, ok = tenants[k]; !ok {
 					n = int32(len(firsts))
 					tenants[k] = n
-					firsts = append(firsts, first{})
+					firsts = append(firsts, first{-1, -1})
 				}
 			}
 			lastTenant, lastID, last = e.Tenant, e.ContactID, n
 		}
 		ids[i] = n
 		f := &firsts[n]
-		if active(e) && (f.entry.IsZero() || e.At.Before(f.entry)) {
-			f.entry = e.At
+		if active(e) && (f.entry < 0 || e.At.Before(events[f.entry].At)) {
+			f.entry = int32(i)
+			if e.At.IsZero() { // no time is no entry
+				f.entry = -1
+			}
 		}
 		if cfg.By.field != nil {
-			if v := cfg.By.field(e); v != "" && (f.key == "" || e.At.Before(f.keyAt) || e.At.Equal(f.keyAt) && v < f.key) {
-				f.key, f.keyAt = v, e.At
+			if v := cfg.By.field(e); v != "" {
+				if f.key < 0 {
+					f.key = int32(i)
+				} else if k := &events[f.key]; e.At.Before(k.At) || e.At.Equal(k.At) && v < cfg.By.field(k) {
+					f.key = int32(i)
+				}
 			}
 		}
 		if e.Kind == onemin.Payment || e.Kind == onemin.Refund {
