@@ -21,18 +21,23 @@ func rowError(line int, id, field, reason string, err error) *onemin.ValidationE
 // described returns an event with the row's descriptive fields, those
 // both layouts share, in conversation conv.
 func (v *row) described(conv string) onemin.Event {
-	return onemin.Event{
-		Tenant:         v[colTenant],
-		ConversationID: conv,
-		ContactID:      v[colContact],
-		Channel:        v[colChannel],
-		Agent:          v[colAgent],
-		Source:         v[colSource],
-		Medium:         v[colMedium],
-		Campaign:       v[colCampaign],
-		Scenario:       v[colScenario],
-		Product:        v[colProduct],
-	}
+	var e onemin.Event
+	v.describe(&e, conv)
+	return e
+}
+
+// describe sets the row's descriptive fields of e, in conversation conv.
+func (v *row) describe(e *onemin.Event, conv string) {
+	e.Tenant = v[colTenant]
+	e.ConversationID = conv
+	e.ContactID = v[colContact]
+	e.Channel = v[colChannel]
+	e.Agent = v[colAgent]
+	e.Source = v[colSource]
+	e.Medium = v[colMedium]
+	e.Campaign = v[colCampaign]
+	e.Scenario = v[colScenario]
+	e.Product = v[colProduct]
 }
 
 // lowerASCII lower-cases s, without allocating when it already is.
@@ -51,43 +56,43 @@ func parseKindText(s string) (onemin.Kind, bool) {
 	return k, err == nil
 }
 
-// decodeEvent turns a row of the event layout into an event, normalized
-// and validated.
-func (r *Reader) decodeEvent(v *row, line int) (onemin.Event, *onemin.ValidationError) {
-	e := v.described(v[colConversation])
+// decodeEvent turns a row of the event layout into the event *e, which is
+// the zero Event, normalized and validated.
+func (r *Reader) decodeEvent(v *row, line int, e *onemin.Event) *onemin.ValidationError {
+	v.describe(e, v[colConversation])
 	e.ID, e.Currency = v[colEventID], v[colCurrency]
 	if s := v[colKind]; s != "" {
 		k, ok := parseKindText(s)
 		if !ok {
-			return e, rowError(line, e.ID, "kind", fmt.Sprintf("unknown kind %q", s), onemin.ErrInvalid)
+			return rowError(line, e.ID, "kind", fmt.Sprintf("unknown kind %q", s), onemin.ErrInvalid)
 		}
 		e.Kind = k
 	}
 	if s := v[colAt]; s != "" {
 		t, why := parseTime(s, r.opt.Location, &r.zones)
 		if why != "" {
-			return e, rowError(line, e.ID, "at", fmt.Sprintf("%q: %s", s, why), onemin.ErrInvalid)
+			return rowError(line, e.ID, "at", fmt.Sprintf("%q: %s", s, why), onemin.ErrInvalid)
 		}
 		e.At = t
 	}
 	if s := v[colActor]; s != "" {
 		a, err := onemin.ParseActor(lowerASCII(s))
 		if err != nil {
-			return e, rowError(line, e.ID, "actor", fmt.Sprintf("unknown actor %q: want customer, bot, human or automation", s), onemin.ErrInvalid)
+			return rowError(line, e.ID, "actor", fmt.Sprintf("unknown actor %q: want customer, bot, human or automation", s), onemin.ErrInvalid)
 		}
 		e.Actor = a
 	}
 	if s := v[colAmount]; s != "" {
 		d, why := parseAmount(s)
 		if why != "" {
-			return e, rowError(line, e.ID, "amount", why, onemin.ErrInvalid)
+			return rowError(line, e.ID, "amount", why, onemin.ErrInvalid)
 		}
 		e.Amount = d
 	}
 	if s := v[colScore]; s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil {
-			return e, rowError(line, e.ID, "score", fmt.Sprintf("score %q is not a whole number", s), onemin.ErrInvalid)
+			return rowError(line, e.ID, "score", fmt.Sprintf("score %q is not a whole number", s), onemin.ErrInvalid)
 		}
 		e.Score = n
 	}
@@ -95,9 +100,9 @@ func (r *Reader) decodeEvent(v *row, line int) (onemin.Event, *onemin.Validation
 	if err := e.Validate(); err != nil {
 		ve := err.(*onemin.ValidationError)
 		ve.Line = line
-		return e, ve
+		return ve
 	}
-	return e, nil
+	return nil
 }
 
 // parseAmount reads a decimal with a dot: an optional minus, digits, and

@@ -101,7 +101,11 @@ func (r *Reader) Next() (onemin.Event, error) {
 		}
 		return onemin.Event{}, err
 	}
-	return r.emit(&v, line)
+	var e onemin.Event
+	if err := r.emit(&v, line, &e); err != nil {
+		return onemin.Event{}, err
+	}
+	return e, nil
 }
 
 // All returns the events as a sequence of (event, nil), with a rejected
@@ -157,9 +161,10 @@ func (r *Reader) Layout() Layout {
 // (see [Options.StrictColumns]).
 func (r *Reader) Ignored() []string { return slices.Clone(r.ignored) }
 
-// emit turns a row into its events: it counts the row, checks it and
-// queues the events of a lead.
-func (r *Reader) emit(v *row, line int) (onemin.Event, error) {
+// emit turns a row into its events: it counts the row, checks it, sets
+// *e, which is the zero Event, to its first event and queues the others
+// of a lead. The event is built in place, as it is large.
+func (r *Reader) emit(v *row, line int, e *onemin.Event) error {
 	r.counts.Read++
 	layout := r.layout
 	if r.format == FormatJSONLines {
@@ -170,30 +175,26 @@ func (r *Reader) emit(v *row, line int) (onemin.Event, error) {
 	}
 	switch layout {
 	case LayoutEvents:
-		// The event stays on the stack: no copy into the reader's buffer.
-		e, bad := r.decodeEvent(v, line)
-		if bad != nil {
+		if bad := r.decodeEvent(v, line, e); bad != nil {
 			r.counts.Rejected++
-			return onemin.Event{}, bad
+			return bad
 		}
-		if err := r.admit(e.Tenant, e.ID, "event_id", line); err != nil {
-			return onemin.Event{}, err
-		}
-		return e, nil
+		return r.admit(e.Tenant, e.ID, "event_id", line)
 	case LayoutLeads:
 		n, bad := r.decodeLead(v, line, &r.leadBuf)
 		if bad != nil {
 			r.counts.Rejected++
-			return onemin.Event{}, bad
+			return bad
 		}
 		if err := r.admit(r.leadBuf[0].Tenant, v[colLeadID], "lead_id", line); err != nil {
-			return onemin.Event{}, err
+			return err
 		}
 		r.pending = r.leadBuf[1:n]
-		return r.leadBuf[0], nil
+		*e = r.leadBuf[0]
+		return nil
 	}
 	r.counts.Rejected++
-	return onemin.Event{}, rowError(line, "", "", "neither an event (kind, at) nor a lead (lead_id, received_at)", onemin.ErrMissing)
+	return rowError(line, "", "", "neither an event (kind, at) nor a lead (lead_id, received_at)", onemin.ErrMissing)
 }
 
 // admit counts a valid row as accepted, or as a duplicate (and returns
@@ -360,16 +361,20 @@ func (r *Reader) readCSV(v *row) (int, error) {
 	if len(ends) != len(r.cols) {
 		return 0, rowError(line, "", "", fmt.Sprintf("the row has %d fields, the header %d", len(ends), len(r.cols)), onemin.ErrInvalid)
 	}
-	from := 0
+	// An unknown column's field goes to v[colNone], which nothing reads:
+	// the loop makes no call and takes no branch but its own.
+	cols := r.cols[:len(ends)]
+	from, trim := 0, false
 	for i, end := range ends {
-		if c := r.cols[i]; c != colNone {
-			f := s[from:end]
-			if mayTrim(f) {
-				f = strings.TrimSpace(f)
-			}
-			v[c] = f
-		}
+		f := s[from:end]
+		trim = trim || mayTrim(f)
+		v[cols[i]] = f
 		from = end + 1
+	}
+	if trim {
+		for c := range v {
+			v[c] = strings.TrimSpace(v[c])
+		}
 	}
 	return line, nil
 }
