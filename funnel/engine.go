@@ -208,8 +208,18 @@ func newTally(n int) *tally {
 func (t *tally) add(a *attempt) {
 	for s := 0; s < a.reached; s++ {
 		t.counts[s]++
-		t.secs[s] = append(t.secs[s], a.secs[s])
+		t.secs[s] = push(t.secs[s], a.secs[s])
 	}
+}
+
+// push appends v to s, doubling the capacity when s is full. append grows
+// a large slice by a quarter at a time, which allocates five times the
+// final size over the growth; doubling allocates twice.
+func push[T any](s []T, v T) []T {
+	if len(s) == cap(s) {
+		s = slices.Grow(s, max(len(s), 8))
+	}
+	return append(s, v)
 }
 
 // rows turns the tally into one row per step.

@@ -54,7 +54,7 @@ func entities(events []onemin.Event, id func(*onemin.Event) string, keep func(*o
 			if n, ok = plain[id]; !ok {
 				n = int32(len(sizes))
 				plain[id] = n
-				sizes = append(sizes, 0)
+				sizes = push(sizes, 0)
 			}
 		} else {
 			if tenants == nil {
@@ -64,7 +64,7 @@ func entities(events []onemin.Event, id func(*onemin.Event) string, keep func(*o
 			if n, ok = tenants[k]; !ok {
 				n = int32(len(sizes))
 				tenants[k] = n
-				sizes = append(sizes, 0)
+				sizes = push(sizes, 0)
 			}
 		}
 		ids[i] = n
