@@ -50,10 +50,59 @@ func lowerASCII(s string) string {
 	return s
 }
 
+// kinds and actors are the names [onemin.ParseKind] and
+// [onemin.ParseActor] read, with their values.
+var (
+	kinds  []named[onemin.Kind]
+	actors []named[onemin.Actor]
+)
+
+type named[T any] struct {
+	name  string
+	value T
+}
+
+func init() {
+	for _, k := range onemin.Kinds() {
+		if p, err := onemin.ParseKind(k.String()); err == nil && p == k {
+			kinds = append(kinds, named[onemin.Kind]{k.String(), k})
+		}
+	}
+	for a := onemin.ActorNone + 1; a.Valid(); a++ {
+		if p, err := onemin.ParseActor(a.String()); err == nil && p == a {
+			actors = append(actors, named[onemin.Actor]{a.String(), a})
+		}
+	}
+}
+
+// lookup returns the value named s exactly, as a name is mostly written,
+// without lower-casing it first.
+func lookup[T any](names []named[T], s string) (T, bool) {
+	for _, n := range names {
+		if n.name == s {
+			return n.value, true
+		}
+	}
+	var zero T
+	return zero, false
+}
+
 // parseKindText parses a kind, ignoring case.
 func parseKindText(s string) (onemin.Kind, bool) {
+	if k, ok := lookup(kinds, s); ok {
+		return k, true
+	}
 	k, err := onemin.ParseKind(lowerASCII(s))
 	return k, err == nil
+}
+
+// parseActorText parses an actor, ignoring case.
+func parseActorText(s string) (onemin.Actor, bool) {
+	if a, ok := lookup(actors, s); ok {
+		return a, true
+	}
+	a, err := onemin.ParseActor(lowerASCII(s))
+	return a, err == nil
 }
 
 // decodeEvent turns a row of the event layout into the event *e, which is
@@ -76,8 +125,8 @@ func (r *Reader) decodeEvent(v *row, line int, e *onemin.Event) *onemin.Validati
 		e.At = t
 	}
 	if s := v[colActor]; s != "" {
-		a, err := onemin.ParseActor(lowerASCII(s))
-		if err != nil {
+		a, ok := parseActorText(s)
+		if !ok {
 			return rowError(line, e.ID, "actor", fmt.Sprintf("unknown actor %q: want customer, bot, human or automation", s), onemin.ErrInvalid)
 		}
 		e.Actor = a

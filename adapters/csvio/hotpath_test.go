@@ -214,3 +214,37 @@ func TestReadTrimsFields(t *testing.T) {
 		})
 	}
 }
+
+// TestKindAndActorText checks the name lookups against onemin.ParseKind
+// and onemin.ParseActor of the lower-cased text, on every name in random
+// case and on text that is no name.
+func TestKindAndActorText(t *testing.T) {
+	var names []string
+	for _, k := range onemin.Kinds() {
+		names = append(names, k.String())
+	}
+	for a := onemin.ActorNone + 1; a.Valid(); a++ {
+		names = append(names, a.String())
+	}
+	if len(kinds) != len(onemin.Kinds()) || len(actors) < 4 {
+		t.Fatalf("%d kind names for %d kinds, %d actor names", len(kinds), len(onemin.Kinds()), len(actors))
+	}
+	rapid.Check(t, func(t *rapid.T) {
+		s := rapid.OneOf(rapid.SampledFrom(names), rapid.SampledFrom([]string{"", "message", "Bot ", "ВОТ", "human\x00"})).Draw(t, "name")
+		b := []byte(s)
+		for i := range b {
+			if b[i] >= 'a' && b[i] <= 'z' && rapid.Bool().Draw(t, "upper") {
+				b[i] -= 'a' - 'A'
+			}
+		}
+		s = string(b)
+		wantK, errK := onemin.ParseKind(strings.ToLower(s))
+		if k, ok := parseKindText(s); k != wantK || ok != (errK == nil) {
+			t.Fatalf("parseKindText(%q) = %v, %v; ParseKind gives %v, %v", s, k, ok, wantK, errK)
+		}
+		wantA, errA := onemin.ParseActor(strings.ToLower(s))
+		if a, ok := parseActorText(s); a != wantA || ok != (errA == nil) {
+			t.Fatalf("parseActorText(%q) = %v, %v; ParseActor gives %v, %v", s, a, ok, wantA, errA)
+		}
+	})
+}
