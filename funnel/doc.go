@@ -47,6 +47,15 @@
 // sees: conversations with no customer message and customers who got no
 // answer.
 //
+// # Cost
+//
+// [Funnel.Compute] groups the events by entity without copying them: 8
+// bytes per event (its entity and its place in the entity's time order),
+// an index entry per entity, and one float64 per entity (or attempt) and
+// step reached, for the medians. Over 10 million events of 1.8 million
+// contacts the chatbot funnel allocates about 414 MB in about 11,500
+// allocations.
+//
 // # Example
 //
 //	f := funnel.Chatbot()
