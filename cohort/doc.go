@@ -47,13 +47,13 @@
 //
 // [Build] reads the events twice, the second time one contact at a time,
 // and allocates 8 bytes per event and about 250 per contact, of which the
-// result keeps 72 per contact. Money is summed exactly in
-// int64 minor units of the currency (a decimal only for an amount with more
-// places than the currency has, or a total beyond int64), so payments cost
-// no allocation. Periods are computed from Unix seconds and the zone's
-// offset, looked up again only across a daylight-saving change. Over 10
-// million events of 1.1 million contacts, Build with Retention and LTV
-// allocates about 345 MB in about 11,000 allocations.
+// result keeps 72. Money is summed exactly in int64 minor units of the
+// currency (a decimal only for an amount with more places than the
+// currency has, or a total beyond int64), so payments cost no allocation.
+// Periods come from Unix seconds and the zone's offset, looked up again
+// only across a daylight-saving change. Over 10 million events of 1.1
+// million contacts, Build with Retention and LTV allocates about 345 MB in
+// about 11,000 allocations.
 //
 // # Example
 //
