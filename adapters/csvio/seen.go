@@ -13,9 +13,9 @@ import (
 // several files through [Options.Seen].
 //
 // The zero Seen is ready to use. Its memory grows with the number of
-// distinct ids: about 50 bytes each besides the bytes of the ids, none of
-// it pointers for the garbage collector to follow. It is not safe for
-// concurrent use.
+// distinct ids: 45 to 70 bytes each besides the bytes of the tenant and
+// the id, and none of it pointers for the garbage collector to follow. It
+// is not safe for concurrent use.
 type Seen struct {
 	// slots is an open-addressing hash table (linear probing, a power of
 	// two long, at most three quarters full) of the 64-bit hashes of the
