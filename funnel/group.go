@@ -7,8 +7,6 @@ import (
 	"github.com/onemin/onemin"
 )
 
-type entityKey struct{ tenant, id string }
-
 // contactID and conversationID are the ids that make an entity.
 func contactID(e *onemin.Event) string      { return e.ContactID }
 func conversationID(e *onemin.Event) string { return e.ConversationID }
@@ -21,10 +19,7 @@ func conversationID(e *onemin.Event) string { return e.ConversationID }
 // the number of events that name no entity.
 func entities(events []onemin.Event, id func(*onemin.Event) string, keep func(*onemin.Event) bool) (order, start []int32, skipped int) {
 	ids := make([]int32, len(events))
-	// Most event sets have one tenant: a map keyed by the id alone hashes
-	// half as much and is half the size.
-	plain := make(map[string]int32)
-	var tenants map[entityKey]int32
+	x := newEntityIndex()
 	var sizes []int32
 	// An entity's events often come one after another (an export by
 	// dialog, a contact's day): the last entity is tried first.
@@ -35,41 +30,27 @@ func entities(events []onemin.Event, id func(*onemin.Event) string, keep func(*o
 			ids[i] = -1
 			continue
 		}
-		id := id(e)
-		if id == "" {
+		key := id(e)
+		if key == "" {
 			ids[i] = -1
 			skipped++
 			continue
 		}
-		if last >= 0 && id == lastID && e.Tenant == lastTenant {
+		if last >= 0 && key == lastID && e.Tenant == lastTenant {
 			ids[i] = last
 			sizes[last]++
 			continue
 		}
-		var (
-			n  int32
-			ok bool
-		)
-		if e.Tenant == "" {
-			if n, ok = plain[id]; !ok {
-				n = int32(len(sizes))
-				plain[id] = n
-				sizes = push(sizes, 0)
-			}
-		} else {
-			if tenants == nil {
-				tenants = make(map[entityKey]int32)
-			}
-			k := entityKey{e.Tenant, id}
-			if n, ok = tenants[k]; !ok {
-				n = int32(len(sizes))
-				tenants[k] = n
-				sizes = push(sizes, 0)
-			}
+		n, added := x.find(x.tag(e.Tenant, key), int32(i), func(first int32) bool {
+			f := &events[first]
+			return id(f) == key && f.Tenant == e.Tenant
+		})
+		if added {
+			sizes = push(sizes, 0)
 		}
 		ids[i] = n
 		sizes[n]++
-		lastTenant, lastID, last = e.Tenant, id, n
+		lastTenant, lastID, last = e.Tenant, key, n
 	}
 	start = make([]int32, len(sizes)+1)
 	for k, s := range sizes {
