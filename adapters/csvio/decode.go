@@ -11,6 +11,8 @@ import (
 )
 
 // row holds one row's values by column, trimmed, whatever the format.
+// Its colNone element is scratch space for the CSV columns the reader
+// skips: nothing reads it.
 type row [columnCount]string
 
 // rowError builds the rejection of a row.

@@ -361,8 +361,10 @@ func (r *Reader) readCSV(v *row) (int, error) {
 	if len(ends) != len(r.cols) {
 		return 0, rowError(line, "", "", fmt.Sprintf("the row has %d fields, the header %d", len(ends), len(r.cols)), onemin.ErrInvalid)
 	}
-	// An unknown column's field goes to v[colNone], which nothing reads:
-	// the loop makes no call and takes no branch but its own.
+	// An unknown column's field goes to v[colNone], which nothing reads,
+	// so that the loop needs no test of the column; it calls nothing,
+	// and keeps its values in registers. Trimming, rarely needed, is a
+	// second pass.
 	cols := r.cols[:len(ends)]
 	from, trim := 0, false
 	for i, end := range ends {
