@@ -230,7 +230,9 @@ func (fn *funnelCombineFn) CreateAccumulator() *funnelTally {
 	return &funnelTally{Overall: *newStepTally(len(fn.steps))}
 }
 
-func (fn *funnelCombineFn) AddInput(a, b *funnelTally) *funnelTally { return fn.MergeAccumulators(a, b) }
+func (fn *funnelCombineFn) AddInput(a, b *funnelTally) *funnelTally {
+	return fn.MergeAccumulators(a, b)
+}
 
 func (fn *funnelCombineFn) MergeAccumulators(a, b *funnelTally) *funnelTally {
 	a.Entities += b.Entities
