@@ -32,14 +32,14 @@ func (c *clock) day(t time.Time) int {
 		lt := t.In(c.loc)
 		_, off := lt.Zone()
 		c.off = int64(off)
+		// Zero bounds mean the zone holds since or until the end of time.
 		c.lo, c.hi = -farSeconds-1, farSeconds+1
-		if start, end := lt.ZoneBounds(); !start.IsZero() || !end.IsZero() {
-			if !start.IsZero() {
-				c.lo = start.Unix()
-			}
-			if !end.IsZero() {
-				c.hi = end.Unix()
-			}
+		start, end := lt.ZoneBounds()
+		if !start.IsZero() {
+			c.lo = start.Unix()
+		}
+		if !end.IsZero() {
+			c.hi = end.Unix()
 		}
 	}
 	return int(floorDiv64(s+c.off, 86400))
