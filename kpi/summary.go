@@ -185,7 +185,9 @@ func (c Counts) Rate() NullFloat {
 // are counted in Unanswered and in the SLA rate. A Summary is a plain
 // value. Its JSON keys are: leads, answered, unanswered, pending, met,
 // breached, median_seconds, p90_seconds, p99_seconds, mean_seconds,
-// sla_seconds, sla_rate, status; undefined values are null.
+// sla_seconds, sla_rate, status, and for percentiles from a sketch
+// estimate ("sketch") and relative_error (0.01); undefined values are
+// null.
 type Summary struct {
 	Counts
 	// Median, P90 and P99 are percentiles of the answered leads'
@@ -204,7 +206,19 @@ type Summary struct {
 	// Status is the traffic light of Rate; [NoStatus] when Rate is
 	// undefined.
 	Status Status
+	// Estimate says how Median, P90 and P99 were computed: "" when they
+	// are exact (every duration was kept), [EstimateSketch] when they
+	// come from a [Sketch] and are estimates within RelativeError of the
+	// exact values. Counts, Mean, Rate and Status are exact either way.
+	Estimate string
+	// RelativeError bounds the relative error of Median, P90 and P99 when
+	// they are estimates, as a ratio (0.01 is 1 %); zero when exact.
+	RelativeError float64
 }
+
+// EstimateSketch is the [Summary.Estimate] of percentiles that come from a
+// [Sketch].
+const EstimateSketch = "sketch"
 
 // maxDurationSeconds bounds the seconds a time.Duration holds (about 292
 // years).
@@ -219,12 +233,15 @@ type summaryJSON struct {
 	Target NullFloat `json:"sla_seconds"`
 	Rate   NullFloat `json:"sla_rate"`
 	Status Status    `json:"status"`
+	// Only when the percentiles are estimates.
+	Estimate      string  `json:"estimate,omitempty"`
+	RelativeError float64 `json:"relative_error,omitempty"`
 }
 
 // MarshalJSON writes the summary with the keys listed on [Summary].
 func (s Summary) MarshalJSON() ([]byte, error) {
 	j := summaryJSON{Counts: s.Counts, Median: s.Median, P90: s.P90, P99: s.P99,
-		Mean: s.Mean, Rate: s.Rate, Status: s.Status}
+		Mean: s.Mean, Rate: s.Rate, Status: s.Status, Estimate: s.Estimate, RelativeError: s.RelativeError}
 	if s.Target > 0 {
 		j.Target = Some(s.Target.Seconds())
 	}
@@ -238,7 +255,13 @@ func (s *Summary) UnmarshalJSON(b []byte) error {
 		return err
 	}
 	*s = Summary{Counts: j.Counts, Median: j.Median, P90: j.P90, P99: j.P99, Mean: j.Mean,
-		Rate: j.Rate, Status: j.Status}
+		Rate: j.Rate, Status: j.Status, Estimate: j.Estimate, RelativeError: j.RelativeError}
+	switch {
+	case j.Estimate != "" && j.Estimate != EstimateSketch:
+		return fmt.Errorf("kpi: unknown estimate %q", j.Estimate)
+	case !(j.RelativeError >= 0 && j.RelativeError < 1) || (j.RelativeError > 0) != (j.Estimate != ""):
+		return fmt.Errorf("kpi: relative_error %v does not fit estimate %q", j.RelativeError, j.Estimate)
+	}
 	if j.Target.Valid {
 		if !(j.Target.Value >= 0 && j.Target.Value < maxDurationSeconds) {
 			return fmt.Errorf("kpi: sla_seconds %v is not a duration", j.Target.Value)
@@ -250,16 +273,47 @@ func (s *Summary) UnmarshalJSON(b []byte) error {
 
 // Accumulator builds a [Summary] from lead results one at a time, and
 // merges with other accumulators (shards, days, tenants): the counts add,
-// and the durations are kept exactly, so a merge equals a summary of the
-// union. The zero Accumulator is ready to use. It is not safe for
-// concurrent use; its memory grows with the number of answered leads.
+// so a merge has exactly the counts of a summary of the union.
+//
+// The zero Accumulator keeps every answered duration, so its percentiles
+// are exact and its memory grows with the answered leads. One made by
+// [NewStreamingAccumulator] keeps them in a [Sketch] instead: constant
+// memory (a few KiB), percentiles within the sketch's relative error of
+// the exact ones, and summaries that say so ([Summary.Estimate]). Counts,
+// rate, status, target and mean are exact either way.
+//
+// An Accumulator is not safe for concurrent use.
 type Accumulator struct {
 	counts  Counts
 	samples []float64 // answered durations in seconds, the exact sample
+	sketch  *Sketch   // the answered durations, when streaming; samples is then unused
 	sumSec  int64     // exact sum of answered durations: seconds …
 	sumNano int64     // … and nanoseconds, 0 ≤ sumNano < 1e9
 	target  time.Duration
 	mixed   bool // leads were held to different targets
+}
+
+// NewStreamingAccumulator returns an empty accumulator whose percentiles
+// come from a [Sketch] with the given options (the zero SketchOptions:
+// 1 % relative error for durations from 1 ms to 30 days). It returns an
+// error wrapping [ErrSketchIncompatible] when the options are out of
+// bounds.
+func NewStreamingAccumulator(opts SketchOptions) (*Accumulator, error) {
+	sk, err := NewSketch(opts)
+	if err != nil {
+		return nil, err
+	}
+	return &Accumulator{sketch: sk}, nil
+}
+
+// RelativeError returns the bound on the relative error of the
+// percentiles of a's summaries, as a ratio (0.01 is 1 %): the sketch's
+// accuracy when a is streaming, zero when its percentiles are exact.
+func (a *Accumulator) RelativeError() float64 {
+	if a.sketch == nil {
+		return 0
+	}
+	return a.sketch.Options().RelativeAccuracy
 }
 
 // Add records the result of one lead.
@@ -289,7 +343,13 @@ func (a *Accumulator) add(o Outcome, answered bool, d, target time.Duration) {
 
 func (a *Accumulator) answer(d time.Duration) {
 	a.counts.Answered++
-	a.samples = append(a.samples, d.Seconds())
+	if a.sketch != nil {
+		// Measured durations are never negative; were one, the sketch
+		// would count it as zero rather than lose it.
+		_ = a.sketch.Add(max(d, 0))
+	} else {
+		a.samples = append(a.samples, d.Seconds())
+	}
 	a.sumSec += int64(d / time.Second)
 	a.sumNano += int64(d % time.Second)
 	if a.sumNano >= 1e9 {
@@ -307,10 +367,28 @@ func (a *Accumulator) noteTarget(t time.Duration) {
 	}
 }
 
-// Merge adds everything b has recorded to a; b is not changed.
-func (a *Accumulator) Merge(b *Accumulator) {
+// Merge adds everything b has recorded to a; b is not changed. When either
+// is streaming, a becomes streaming too (an exact one's durations go into
+// the sketch). It returns an error wrapping [ErrSketchIncompatible], and
+// changes nothing, when both are streaming with sketches of different
+// options.
+func (a *Accumulator) Merge(b *Accumulator) error {
 	if b.counts.Leads == 0 {
-		return
+		return nil
+	}
+	switch {
+	case a.sketch != nil && b.sketch != nil:
+		if err := a.sketch.Merge(b.sketch); err != nil {
+			return err
+		}
+	case a.sketch != nil:
+		addSeconds(a.sketch, b.samples)
+	case b.sketch != nil:
+		sk := b.sketch.Copy()
+		addSeconds(sk, a.samples)
+		a.sketch, a.samples = sk, nil
+	default:
+		a.samples = append(a.samples, b.samples...)
 	}
 	if a.counts.Leads == 0 {
 		a.target, a.mixed = b.target, b.mixed
@@ -318,12 +396,19 @@ func (a *Accumulator) Merge(b *Accumulator) {
 		a.mixed = true
 	}
 	a.counts = a.counts.Add(b.counts)
-	a.samples = append(a.samples, b.samples...)
 	a.sumSec += b.sumSec
 	a.sumNano += b.sumNano
 	if a.sumNano >= 1e9 {
 		a.sumSec++
 		a.sumNano -= 1e9
+	}
+	return nil
+}
+
+// addSeconds adds exact durations, in seconds, to a sketch.
+func addSeconds(s *Sketch, seconds []float64) {
+	for _, v := range seconds {
+		_ = s.Add(max(time.Duration(math.Round(v*1e9)), 0))
 	}
 }
 
@@ -342,14 +427,28 @@ func (a *Accumulator) Summary(m Method, t Thresholds) Summary {
 	if !a.mixed {
 		s.Target = a.target
 	}
-	if n := len(a.samples); n > 0 {
-		if !slices.IsSorted(a.samples) {
-			slices.Sort(a.samples)
-		}
-		s.Median = Some(toNanosecond(m.ofSorted(a.samples, 0.5)))
-		s.P90 = Some(toNanosecond(m.ofSorted(a.samples, 0.9)))
-		s.P99 = Some(toNanosecond(m.ofSorted(a.samples, 0.99)))
-		s.Mean = Some(toNanosecond((float64(a.sumSec) + float64(a.sumNano)/1e9) / float64(n)))
+	n := a.counts.Answered
+	if n == 0 {
+		return s
 	}
+	s.Mean = Some(toNanosecond((float64(a.sumSec) + float64(a.sumNano)/1e9) / float64(n)))
+	if a.sketch != nil {
+		s.Estimate, s.RelativeError = EstimateSketch, a.RelativeError()
+		q := func(p float64) NullFloat {
+			d, ok := a.sketch.Quantile(p, m)
+			if !ok {
+				return NullFloat{}
+			}
+			return Some(d.Seconds())
+		}
+		s.Median, s.P90, s.P99 = q(0.5), q(0.9), q(0.99)
+		return s
+	}
+	if !slices.IsSorted(a.samples) {
+		slices.Sort(a.samples)
+	}
+	s.Median = Some(toNanosecond(m.ofSorted(a.samples, 0.5)))
+	s.P90 = Some(toNanosecond(m.ofSorted(a.samples, 0.9)))
+	s.P99 = Some(toNanosecond(m.ofSorted(a.samples, 0.99)))
 	return s
 }

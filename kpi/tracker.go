@@ -112,6 +112,7 @@ type Tracker struct {
 	shards   []trackerShard
 	shift    uint // a key's hash >> shift is its shard
 	notices  chan Notice
+	empty    *Accumulator // a streaming accumulator with the options' sketch, never added to
 	now      atomic.Int64 // latest time given to AdvanceTo, noInstant before
 	// Counted outside any shard.
 	rejected   atomic.Int64
@@ -173,9 +174,11 @@ func NewTracker(opts TrackerOptions) (*Tracker, error) {
 			return nil, fmt.Errorf("kpi: invalid dimension %d", uint8(d))
 		}
 	}
-	if _, err := NewSketch(opts.Sketch); err != nil {
+	empty, err := NewStreamingAccumulator(opts.Sketch)
+	if err != nil {
 		return nil, err
 	}
+	t.empty = empty
 	t.atRisk = opts.AtRisk
 	if t.atRisk == 0 {
 		t.atRisk = DefaultAtRisk
@@ -392,6 +395,13 @@ func (sh *trackerShard) apply(t *Tracker, e *onemin.Event, k string, h uint64, a
 		sh.wake.push(wakeItem{wake, slot})
 	}
 	return true
+}
+
+// newAccumulator returns an empty streaming accumulator with the
+// tracker's sketch options. All of a tracker's accumulators have the same
+// options, so they merge without error.
+func (t *Tracker) newAccumulator() *Accumulator {
+	return &Accumulator{sketch: t.empty.sketch.Copy()}
 }
 
 // behind returns the horizon of tracker time now: now − Lateness, but not

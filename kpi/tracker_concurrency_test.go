@@ -91,7 +91,7 @@ func TestTrackerConcurrentLoad(t *testing.T) {
 	reading.Wait()
 	got := tr.Report()
 	want := Summarize(all, Options{GroupBy: []Dimension{ByChannel}})
-	agreeReports(t, want, got, tr.newAccumulator().relativeError())
+	agreeReports(t, want, got, tr.newAccumulator().RelativeError())
 	if s := tr.Stats(); s.Applied != int64(len(all)) || s.Open != writers*convsEach {
 		t.Errorf("stats %+v: want %d applied, %d open", s, len(all), writers*convsEach)
 	}

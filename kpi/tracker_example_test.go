@@ -2,6 +2,7 @@ package kpi_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -58,4 +59,39 @@ func ExampleTracker_MarshalBinary() {
 	fmt.Printf("leads %d, met %d, median %vs\n", s.Leads, s.Met, s.Median)
 	// Output:
 	// leads 1, met 1, median 40s
+}
+
+// A tracker's summaries say that their percentiles are estimates from a
+// sketch, within 1 % of the exact values (here 45, 129 and 147.9 s);
+// counts, rate and mean are exact.
+func ExampleTracker_Report() {
+	tr, _ := kpi.NewTracker(kpi.TrackerOptions{GroupBy: []kpi.Dimension{kpi.ByChannel}})
+	t0 := time.Date(2026, 11, 2, 10, 0, 0, 0, time.UTC)
+	for i, wait := range []time.Duration{12, 45, 150} {
+		conv := fmt.Sprint(i + 1)
+		_ = tr.Add(context.Background(),
+			onemin.Event{ConversationID: conv, Kind: onemin.MessageIn, Actor: onemin.Customer, At: t0, Channel: "whatsapp"},
+			onemin.Event{ConversationID: conv, Kind: onemin.MessageOut, Actor: onemin.Human, At: t0.Add(wait * time.Second)})
+	}
+	rep := tr.Report()
+	b, _ := json.MarshalIndent(rep.Summary, "", "  ")
+	fmt.Println(string(b))
+	// Output:
+	// {
+	//   "leads": 3,
+	//   "answered": 3,
+	//   "unanswered": 0,
+	//   "pending": 0,
+	//   "met": 2,
+	//   "breached": 1,
+	//   "median_seconds": 45.008634381,
+	//   "p90_seconds": 129.001726876,
+	//   "p99_seconds": 147.900172688,
+	//   "mean_seconds": 69,
+	//   "sla_seconds": 60,
+	//   "sla_rate": 66.66666666666667,
+	//   "status": "red",
+	//   "estimate": "sketch",
+	//   "relative_error": 0.01
+	// }
 }

@@ -180,7 +180,7 @@ func TestTrackerAgreesWithSummarize(t *testing.T) {
 			latest := slices.MaxFunc(events, func(a, b onemin.Event) int { return a.At.Compare(b.At) }).At
 			tr.AdvanceTo(latest.Add(lateness)) // every held event is applied
 		}
-		alpha := tr.newAccumulator().relativeError()
+		alpha := tr.newAccumulator().RelativeError()
 		agreeReports(t, Summarize(events, batchOpts), tr.Report(), alpha)
 		if len(events) == 0 {
 			return

@@ -171,13 +171,15 @@ func (t *Tracker) report(day *int32) Report {
 			if day != nil && k.day != *day {
 				continue
 			}
+			// The tracker's accumulators share their sketch options, so
+			// they merge without error.
 			if k.dim == 0 {
-				total.Merge(a)
+				_ = total.Merge(a)
 				continue
 			}
 			for g, dim := range o.GroupBy {
 				if dim == k.dim {
-					group(g, k.label).Merge(a)
+					_ = group(g, k.label).Merge(a)
 				}
 			}
 		}

@@ -143,93 +143,6 @@ func appendString(b []byte, s string) []byte {
 	return append(binary.AppendUvarint(b, uint64(len(s))), s...)
 }
 
-// snapReader reads a snapshot and remembers the first failure.
-type snapReader struct {
-	data []byte
-	err  error
-}
-
-func (r *snapReader) fail(format string, args ...any) {
-	if r.err == nil {
-		r.err = fmt.Errorf(format, args...)
-	}
-}
-
-func (r *snapReader) uvarint(what string) uint64 {
-	if r.err != nil {
-		return 0
-	}
-	v, n := binary.Uvarint(r.data)
-	if n <= 0 {
-		r.fail("truncated or overflowing %s", what)
-		return 0
-	}
-	r.data = r.data[n:]
-	return v
-}
-
-// count reads a count that fits in an int64.
-func (r *snapReader) count(what string) int64 {
-	v := r.uvarint(what)
-	if v > math.MaxInt64 {
-		r.fail("%s %d overflows", what, v)
-		return 0
-	}
-	return int64(v)
-}
-
-// items reads the number of records that follow, each at least min
-// bytes long, so that a corrupt count cannot ask for more memory than the
-// data could describe.
-func (r *snapReader) items(what string, min int) int {
-	n := r.uvarint(what)
-	if r.err == nil && n > uint64(len(r.data)/min) {
-		r.fail("%d %s cannot fit in %d bytes", n, what, len(r.data))
-		return 0
-	}
-	return int(n)
-}
-
-func (r *snapReader) varint(what string) int64 {
-	if r.err != nil {
-		return 0
-	}
-	v, n := binary.Varint(r.data)
-	if n <= 0 {
-		r.fail("truncated or overflowing %s", what)
-		return 0
-	}
-	r.data = r.data[n:]
-	return v
-}
-
-func (r *snapReader) byte(what string) byte {
-	if r.err != nil {
-		return 0
-	}
-	if len(r.data) == 0 {
-		r.fail("truncated at %s", what)
-		return 0
-	}
-	c := r.data[0]
-	r.data = r.data[1:]
-	return c
-}
-
-func (r *snapReader) string(what string) string {
-	n := r.uvarint(what)
-	if r.err != nil {
-		return ""
-	}
-	if n > uint64(len(r.data)) {
-		r.fail("%s of %d bytes, %d left", what, n, len(r.data))
-		return ""
-	}
-	s := string(r.data[:n])
-	r.data = r.data[n:]
-	return s
-}
-
 // snapshot is a decoded snapshot, not yet installed in a tracker.
 type snapshot struct {
 	now, latest, released int64
@@ -326,7 +239,7 @@ func (t *Tracker) decode(data []byte) (*snapshot, error) {
 		return nil, fmt.Errorf("%w: step %v under policy %v; the tracker measures %v under %v",
 			ErrSnapshotMismatch, step, policy, t.opts.Step, t.opts.Policy)
 	}
-	r := &snapReader{data: data[len(snapshotMagic)+3:]}
+	r := &byteReader{data: data[len(snapshotMagic)+3:]}
 	s := &snapshot{finals: map[finalKey]*Accumulator{}}
 	s.now, s.latest, s.released = r.varint("now"), r.varint("latest"), r.varint("released")
 	for i := range s.counts {
