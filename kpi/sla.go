@@ -167,7 +167,9 @@ func (o *Outcome) UnmarshalText(b []byte) (err error) {
 //     clock.Add(start, target): [Pending];
 //   - not stopped, and asOf is after the deadline: [Breached].
 //
-// A stop after asOf counts as no stop yet. The deadline is returned too.
+// A stop after asOf counts as no stop yet. The deadline is returned too;
+// it is the zero time when the clock never gets there (a calendar that
+// never opens again), and a lead without a stop then stays [Pending].
 func Evaluate(start, stop time.Time, target time.Duration, clock Clock, asOf time.Time) (Outcome, time.Time) {
 	o, _, _, dl := judge(clock, start, stop, target, asOf)
 	return o, dl

@@ -145,6 +145,32 @@ func TestTrackerNotices(t *testing.T) {
 	}
 }
 
+// TestNeverOpenClock: with a clock that never opens again the deadline
+// never comes, so an unanswered lead stays pending, in batch and live.
+func TestNeverOpenClock(t *testing.T) {
+	t0 := time.Date(2026, 11, 2, 10, 0, 0, 0, time.UTC)
+	later := t0.Add(1000 * time.Hour)
+	if o, dl := Evaluate(t0, time.Time{}, time.Minute, neverOpen{}, later); o != Pending || !dl.IsZero() {
+		t.Errorf("Evaluate = %v, deadline %v; want pending and the zero time", o, dl)
+	}
+	events := []onemin.Event{liveMsg("a", onemin.MessageIn, onemin.Customer, t0)}
+	tr, err := NewTracker(TrackerOptions{Clock: neverOpen{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tr.Add(context.Background(), events...); err != nil {
+		t.Fatal(err)
+	}
+	tr.AdvanceTo(later)
+	want := Counts{Leads: 1, Unanswered: 1, Pending: 1}
+	if diff := cmp.Diff(want, tr.Report().Summary.Counts); diff != "" {
+		t.Errorf("tracker (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(want, Summarize(events, Options{Clock: neverOpen{}, AsOf: later}).Summary.Counts); diff != "" {
+		t.Errorf("Summarize (-want +got):\n%s", diff)
+	}
+}
+
 func TestTrackerNoticesDropWhenFull(t *testing.T) {
 	t0 := time.Date(2026, 11, 2, 10, 0, 0, 0, time.UTC)
 	tr, err := NewTracker(TrackerOptions{Notices: 2, AtRisk: -1})
