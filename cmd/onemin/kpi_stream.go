@@ -1,0 +1,163 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/onemin/onemin"
+	"github.com/onemin/onemin/adapters/csvio"
+	"github.com/onemin/onemin/kpi"
+)
+
+// streamDelivery is how many events "onemin kpi --stream" hands the
+// tracker at a time; after each delivery it advances the tracker's time,
+// which closes idle conversations out.
+const streamDelivery = 4096
+
+// runKPIStream is "onemin kpi --stream": the input is read once, row by
+// row, into a kpi.Tracker, so memory holds the open conversations (and the
+// ids seen, for de-duplication), not the events; percentiles come from the
+// tracker's sketches and the output says so.
+func runKPIStream(f *kpiFlags, files []string, stdin io.Reader, stdout, stderr io.Writer,
+	opts kpi.Options, loc *time.Location, render func(io.Writer, *kpiResult) error) int {
+	fail := func(err error) int {
+		fmt.Fprintf(stderr, "onemin kpi: %v\n", err)
+		return 2
+	}
+	tr, err := kpi.NewTracker(kpi.TrackerOptions{Step: opts.Step, Policy: opts.Policy, SLA: opts.SLA,
+		Clock: opts.Clock, Location: loc, Method: opts.Method, Thresholds: opts.Thresholds, GroupBy: opts.GroupBy,
+		Lateness: f.lateness, IdleAfter: f.idle, Notices: -1})
+	if err != nil {
+		return fail(err)
+	}
+	var (
+		in        input
+		tooLate   []error
+		afterAsOf int
+		latest    time.Time
+		batch     = make([]onemin.Event, 0, streamDelivery)
+	)
+	deliver := func() {
+		err := tr.Add(context.Background(), batch...)
+		if err != nil {
+			// The reader validated every event, so only events too late
+			// to place can be refused.
+			tooLate = append(tooLate, err)
+		}
+		batch = batch[:0]
+		tr.AdvanceTo(latest)
+	}
+	each := func(e onemin.Event) {
+		if !opts.AsOf.IsZero() && e.At.After(opts.AsOf) {
+			afterAsOf++
+			return
+		}
+		if e.At.After(latest) {
+			latest = e.At
+		}
+		batch = append(batch, e)
+		if len(batch) == cap(batch) {
+			deliver()
+		}
+	}
+	if err := streamInput(files, stdin, loc, &in, each); err != nil {
+		return fail(err)
+	}
+	deliver()
+	end := opts.AsOf
+	if end.IsZero() {
+		end = latest
+	}
+	if !end.IsZero() {
+		tr.AdvanceTo(end.Add(f.lateness)) // every held event is applied; the report is as of end
+	}
+	status := in.reportRejected(stderr, f.allowRejects)
+	stats := tr.Stats()
+	for _, err := range tooLate {
+		fmt.Fprintf(stderr, "onemin kpi: %v\n", err)
+	}
+	if stats.TooLate > 0 && !f.allowRejects {
+		fmt.Fprintf(stderr, "%d events came more than --lateness %s after later events of their conversation and were left out; raise --lateness, or pass --allow-rejects\n",
+			stats.TooLate, f.lateness)
+		status = 1
+	}
+	rep := tr.Report()
+	rep.AfterAsOf += afterAsOf
+	res := newKPIResult(&in, &rep, &opts, loc)
+	res.Estimate, res.RelativeError = kpi.EstimateSketch, kpi.DefaultSketchAccuracy
+	if stats.TooLate > 0 {
+		res.notes = append(res.notes, fmt.Sprintf("%d events too late to place (beyond --lateness %s) left out", stats.TooLate, f.lateness))
+	}
+	if stats.ClosedUnanswered > 0 {
+		res.notes = append(res.notes, fmt.Sprintf("%d unanswered conversations closed out after --idle %s without events, judged as of then",
+			stats.ClosedUnanswered, f.idle))
+	}
+	if err := render(stdout, res); err != nil {
+		return fail(err)
+	}
+	return status
+}
+
+// streamInput reads files as loadInput does (none: the embedded sample;
+// "-": standard input) but hands each accepted event to each as it is
+// read instead of keeping it; in gets the counts, rejected rows and notes.
+func streamInput(files []string, stdin io.Reader, loc *time.Location, in *input, each func(onemin.Event)) error {
+	var seen csvio.Seen
+	read := func(name string, r io.Reader) error {
+		rd := csvio.NewReader(r, csvio.Options{Location: loc, Seen: &seen, Name: name})
+		for {
+			e, err := rd.Next()
+			if err == io.EOF {
+				break
+			}
+			var ve *onemin.ValidationError
+			switch {
+			case err == nil:
+				each(e)
+			case csvio.IsRowError(err) && errors.As(err, &ve):
+				in.Rejected = append(in.Rejected, ve)
+				in.RejectedFile = append(in.RejectedFile, name)
+			default:
+				return fmt.Errorf("%s: %w", name, err)
+			}
+		}
+		in.Counts = in.Counts.Add(rd.Counts())
+		if rd.Encoding() == csvio.EncodingWindows1251 {
+			in.Notes = append(in.Notes, name+": not UTF-8; read as Windows-1251")
+		}
+		if ig := rd.Ignored(); len(ig) > 0 {
+			in.Notes = append(in.Notes, fmt.Sprintf("%s: ignored unknown columns: %v", name, ig))
+		}
+		return nil
+	}
+	if len(files) == 0 {
+		data, _, ok := sampleData()
+		if !ok {
+			return errors.New("no input: name a CSV or JSON Lines file, or - for standard input")
+		}
+		in.Sample = true
+		return read("sample", data)
+	}
+	for _, name := range files {
+		if name == "-" {
+			if err := read("-", stdin); err != nil {
+				return err
+			}
+			continue
+		}
+		f, err := os.Open(name)
+		if err != nil {
+			return err
+		}
+		err = read(name, f)
+		f.Close()
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
