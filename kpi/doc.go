@@ -77,6 +77,42 @@
 // [Accumulator], whose counts add and whose samples merge, so shards,
 // tenants and days combine by merging.
 //
+// # Live tracking
+//
+// A [Tracker] follows conversations as their events arrive, from webhook
+// handlers on many goroutines: it is a [onemin.Sink]. Each conversation's
+// clock runs on the same state machine as in Summarize, so a replayed log
+// and a live stream give the same counts. The caller passes the time:
+//
+//	tr, err := kpi.NewTracker(kpi.TrackerOptions{SLA: kpi.RecommendedSLA(), Clock: cal})
+//	go func() {
+//		for n := range tr.Notices() {
+//			send(n.String()) // "at risk: conversation 42 (whatsapp): 45s of 1m0s gone and nobody has replied"
+//		}
+//	}()
+//	err = tr.Add(ctx, events...)  // in the webhook handler
+//	tr.AdvanceTo(time.Now())      // every second
+//	rep := tr.Report()            // or DayReport(day), at any moment
+//
+// AdvanceTo sends an [AtRisk] notice once a share of a lead's target (by
+// default three quarters: 45 s of 60 s) has gone by on the clock with no
+// reply, and a
+// [Breach] notice once the deadline has passed; a reply cancels both. The
+// channel is buffered: when its reader lags, notices are dropped and
+// counted, and ingestion never waits. Events that come out of order are
+// placed in order within [TrackerOptions.Lateness]; later ones are counted
+// and named in Add's error. Memory grows with open conversations (about
+// 180 bytes each); one idle for [TrackerOptions.IdleAfter] is closed out
+// into the summaries of its day. [Tracker.MarshalBinary] snapshots the
+// whole state for a restart.
+//
+// The tracker's summaries keep their durations in a [Sketch]: an
+// [Accumulator] made by [NewStreamingAccumulator] takes constant memory,
+// merges exactly (the merge of shards is the accumulator of their union),
+// and its percentiles are within 1 % of the exact ones. Its [Summary] says
+// so ([Summary.Estimate] "sketch", [Summary.RelativeError] 0.01), and so
+// does its JSON.
+//
 // # Scale
 //
 // Summarize keeps a small state per conversation (the first instant of
@@ -85,7 +121,7 @@
 // lookup per event. Conversations whose events come out of order are
 // replayed in order, so any order gives the same report.
 //
-// For a live stream, a [Tracker] runs the same per-conversation state
-// machine event by event, and a [Sketch] keeps quantiles of unbounded
-// streams in bounded memory with a relative-error guarantee.
+// A [Tracker] holds memory in proportion to its open conversations, and
+// a [Sketch] keeps quantiles of unbounded streams in bounded memory with a
+// relative-error guarantee.
 package kpi
