@@ -148,11 +148,13 @@ func (r *byteReader) fail(format string, args ...any) {
 	}
 }
 
-func (r *byteReader) uvarint(what string) uint64 {
+// readVarint reads one varint with decode (binary.Uvarint or
+// binary.Varint).
+func readVarint[T uint64 | int64](r *byteReader, what string, decode func([]byte) (T, int)) T {
 	if r.err != nil {
 		return 0
 	}
-	v, n := binary.Uvarint(r.data)
+	v, n := decode(r.data)
 	if n <= 0 {
 		r.fail("truncated or overflowing %s", what)
 		return 0
@@ -160,6 +162,9 @@ func (r *byteReader) uvarint(what string) uint64 {
 	r.data = r.data[n:]
 	return v
 }
+
+func (r *byteReader) uvarint(what string) uint64 { return readVarint(r, what, binary.Uvarint) }
+func (r *byteReader) varint(what string) int64   { return readVarint(r, what, binary.Varint) }
 
 // count reads a count that fits in an int64.
 func (r *byteReader) count(what string) int64 {
@@ -181,19 +186,6 @@ func (r *byteReader) items(what string, min int) int {
 		return 0
 	}
 	return int(n)
-}
-
-func (r *byteReader) varint(what string) int64 {
-	if r.err != nil {
-		return 0
-	}
-	v, n := binary.Varint(r.data)
-	if n <= 0 {
-		r.fail("truncated or overflowing %s", what)
-		return 0
-	}
-	r.data = r.data[n:]
-	return v
 }
 
 func (r *byteReader) byte(what string) byte {
