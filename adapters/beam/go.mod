@@ -9,6 +9,7 @@ require (
 	github.com/google/go-cmp v0.7.0
 	github.com/onemin/onemin v0.0.0-00010101000000-000000000000
 	github.com/shopspring/decimal v1.4.0
+	pgregory.net/rapid v1.2.0
 )
 
 require (

@@ -2,8 +2,6 @@ package onebeam
 
 import (
 	"bytes"
-	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -117,14 +115,3 @@ func counter(res beam.PipelineResult, name string) int64 {
 	}
 	return n
 }
-
-func mustJSON(t testing.TB, v any) string {
-	t.Helper()
-	b, err := json.MarshalIndent(v, "", "  ")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
-}
-
-var _ = context.Background

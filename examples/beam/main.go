@@ -58,7 +58,7 @@ func main() {
 // flags are the command's settings.
 type flags struct {
 	input, output, by, reply, method, tz, hours, holidays, asOf string
-	sla                                                       time.Duration
+	sla                                                         time.Duration
 }
 
 // pipeline builds the pipeline the flags describe.

@@ -47,7 +47,7 @@ func TestPipelineOnSample(t *testing.T) {
 		Rows struct {
 			Read, Accepted int
 		} `json:"rows"`
-		Overall kpi.Summary `json:"overall"`
+		Overall kpi.Summary       `json:"overall"`
 		Groups  []json.RawMessage `json:"groups"`
 	}
 	if err := json.Unmarshal(b, &doc); err != nil {
