@@ -13,7 +13,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/onemin/onemin"
 	"github.com/onemin/onemin/adapters/csvio"
 	"github.com/onemin/onemin/kpi"
 )
@@ -24,20 +23,18 @@ func init() {
 
 // kpiFlags are the flags of "onemin kpi".
 type kpiFlags struct {
-	sla          time.Duration
-	targets      string
-	reply        string
-	by           string
-	tz           string
-	hours        string
-	holidays     string
-	asOf         string
-	method       string
-	format       string
-	allowRejects bool
-	stream       bool
-	lateness     time.Duration
-	idle         time.Duration
+	sla      time.Duration
+	targets  string
+	reply    string
+	by       string
+	hours    string
+	holidays string
+	asOf     string
+	method   string
+	format   string
+	stream   bool
+	lateness time.Duration
+	idle     time.Duration
 }
 
 func (f *kpiFlags) register(fs *flag.FlagSet) {
@@ -49,13 +46,11 @@ func (f *kpiFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.targets, "target", "", "per-channel targets that override --sla: `channel=duration,...` (whatsapp=3m,email=15m)")
 	fs.StringVar(&f.reply, "reply", "any", "which replies stop the clock: any (a bot or a human) or human")
 	fs.StringVar(&f.by, "by", "", "group by, comma-separated: channel, agent, source, hour, weekday, day, tenant")
-	fs.StringVar(&f.tz, "tz", "", tzUsage)
 	fs.StringVar(&f.hours, "hours", "", "business hours, e.g. `\"mon-fri 09:00-18:00; sat 10:00-16:00\"`: durations then count open time only")
 	fs.StringVar(&f.holidays, "holidays", "", "closed dates with --hours, comma-separated YYYY-MM-DD")
 	fs.StringVar(&f.asOf, "as-of", "", "judge unanswered leads as of this `time` (RFC 3339, or local in --tz); default: the latest event")
 	fs.StringVar(&f.method, "method", "linear", "percentile method: linear (as spreadsheets) or nearest-rank")
 	fs.StringVar(&f.format, "format", "text", "output: text, json, markdown or csv")
-	fs.BoolVar(&f.allowRejects, "allow-rejects", false, allowRejectsUsage)
 	fs.BoolVar(&f.stream, "stream", false, "read the input once in constant memory (open conversations only), with percentiles from a sketch within 1 % of the exact values; the output says so")
 	fs.DurationVar(&f.lateness, "lateness", time.Hour, "with --stream: how long after later events of its conversation an event may come and still be placed in time order")
 	fs.DurationVar(&f.idle, "idle", 24*time.Hour, "with --stream: a conversation without events for this long is closed out and judged as of then")
@@ -142,13 +137,8 @@ func (f *kpiFlags) options(loc *time.Location) (kpi.Options, error) {
 	return opts, nil
 }
 
-func runKPI(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("kpi", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	f := kpiFlags{sla: kpi.DefaultTarget}
-	f.register(fs)
-	fs.Usage = func() {
-		fmt.Fprint(stderr, `usage: onemin kpi [flags] [FILE...]
+// kpiUsage is the usage of "onemin kpi", before its flags.
+const kpiUsage = `usage: onemin kpi [flags] [FILE...]
 
 The One-Minute KPI of each lead's first reply: median, P90, P99, mean and
 the SLA rate (met ÷ (leads − pending) × 100), overall and by group. FILE is
@@ -159,42 +149,38 @@ listed on stderr and make the exit status 1 unless --allow-rejects.
 With --stream the input is read once, holding only open conversations, so
 a file of any size fits in memory: counts and the SLA rate are exact, the
 percentiles come from a sketch (within 1 %), and the output says so.
+`
 
-flags:
-`)
-		fs.PrintDefaults()
-	}
-	files, code, ok := parseCommand(fs, args)
-	if !ok {
+func runKPI(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	c := newInvocation("kpi", kpiUsage, stdin, stderr)
+	c.inputFlags()
+	f := kpiFlags{sla: kpi.DefaultTarget}
+	f.register(c.flags)
+	if code, ok := c.parse(args); !ok {
 		return code
-	}
-	fail := func(err error) int {
-		fmt.Fprintf(stderr, "onemin kpi: %v\n", err)
-		return 2
 	}
 	render, ok := kpiRenderers[f.format]
 	if !ok {
-		return fail(fmt.Errorf("--format: unknown format %q (want text, json, markdown or csv)", f.format))
+		return c.fail(fmt.Errorf("--format: unknown format %q (want text, json, markdown or csv)", f.format))
 	}
-	loc, err := tzLocation(f.tz, files)
+	loc, err := c.location()
 	if err != nil {
-		return fail(err)
+		return c.fail(err)
 	}
 	opts, err := f.options(loc)
 	if err != nil {
-		return fail(err)
+		return c.fail(err)
 	}
 	if f.stream {
-		return runKPIStream(&f, files, stdin, stdout, stderr, opts, loc, render)
+		return runKPIStream(c, &f, stdout, opts, loc, render)
 	}
-	in, err := loadInput(files, stdin, loc)
+	in, status, err := c.load(loc)
 	if err != nil {
-		return fail(err)
+		return c.fail(err)
 	}
-	status := in.reportRejected(stderr, f.allowRejects)
 	rep := kpi.Summarize(in.Events, opts)
 	if err := render(stdout, newKPIResult(&in, &rep, &opts, loc)); err != nil {
-		return fail(err)
+		return c.fail(err)
 	}
 	return status
 }
@@ -269,7 +255,7 @@ func (g kpiGroup) MarshalJSON() ([]byte, error) {
 func newKPIResult(in *input, rep *kpi.Report, opts *kpi.Options, loc *time.Location) *kpiResult {
 	r := &kpiResult{
 		Rows:     rowCounts(in.Counts),
-		Rejected: []rejectedRow{},
+		Rejected: rejectedRows(in),
 		Clock:    "calendar",
 		Method:   rep.Method.String(),
 		Reply:    rep.Policy.String(),
@@ -284,12 +270,6 @@ func newKPIResult(in *input, rep *kpi.Report, opts *kpi.Options, loc *time.Locat
 	if !rep.AsOf.IsZero() {
 		t := rep.AsOf.In(loc)
 		r.AsOf = &t
-	}
-	for i, ve := range in.Rejected {
-		if errors.Is(ve, onemin.ErrDuplicate) {
-			continue
-		}
-		r.Rejected = append(r.Rejected, rejectedRow{File: in.RejectedFile[i], Line: ve.Line, Field: ve.Field, Error: ve.Reason})
 	}
 	for _, b := range rep.Groups {
 		for _, g := range b.Groups {
@@ -310,17 +290,10 @@ func newKPIResult(in *input, rep *kpi.Report, opts *kpi.Options, loc *time.Locat
 
 var kpiRenderers = map[string]func(io.Writer, *kpiResult) error{
 	"text":     renderKPIText,
-	"json":     renderKPIJSON,
+	"json":     renderJSON[*kpiResult],
 	"markdown": renderKPIMarkdown,
 	"md":       renderKPIMarkdown,
 	"csv":      renderKPICSV,
-}
-
-func renderKPIJSON(w io.Writer, r *kpiResult) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(r)
 }
 
 // humanDuration writes seconds as a person reads them: 0.4s, 28s, 2m05s,

@@ -22,17 +22,13 @@ const streamDelivery = 4096
 // row, into a kpi.Tracker, so memory holds the open conversations (and the
 // ids seen, for de-duplication), not the events; percentiles come from the
 // tracker's sketches and the output says so.
-func runKPIStream(f *kpiFlags, files []string, stdin io.Reader, stdout, stderr io.Writer,
+func runKPIStream(c *invocation, f *kpiFlags, stdout io.Writer,
 	opts kpi.Options, loc *time.Location, render func(io.Writer, *kpiResult) error) int {
-	fail := func(err error) int {
-		fmt.Fprintf(stderr, "onemin kpi: %v\n", err)
-		return 2
-	}
 	tr, err := kpi.NewTracker(kpi.TrackerOptions{Step: opts.Step, Policy: opts.Policy, SLA: opts.SLA,
 		Clock: opts.Clock, Location: loc, Method: opts.Method, Thresholds: opts.Thresholds, GroupBy: opts.GroupBy,
 		Lateness: f.lateness, IdleAfter: f.idle, Notices: -1})
 	if err != nil {
-		return fail(err)
+		return c.fail(err)
 	}
 	var (
 		in        input
@@ -64,8 +60,8 @@ func runKPIStream(f *kpiFlags, files []string, stdin io.Reader, stdout, stderr i
 			deliver()
 		}
 	}
-	if err := streamInput(files, stdin, loc, &in, each); err != nil {
-		return fail(err)
+	if err := streamInput(c.files, c.stdin, loc, &in, each); err != nil {
+		return c.fail(err)
 	}
 	deliver()
 	end := opts.AsOf
@@ -75,13 +71,13 @@ func runKPIStream(f *kpiFlags, files []string, stdin io.Reader, stdout, stderr i
 	if !end.IsZero() {
 		tr.AdvanceTo(end.Add(f.lateness)) // every held event is applied; the report is as of end
 	}
-	status := in.reportRejected(stderr, f.allowRejects)
+	status := in.reportRejected(c.stderr, c.allowRejects)
 	stats := tr.Stats()
 	for _, err := range tooLate {
-		fmt.Fprintf(stderr, "onemin kpi: %v\n", err)
+		fmt.Fprintf(c.stderr, "onemin kpi: %v\n", err)
 	}
-	if stats.TooLate > 0 && !f.allowRejects {
-		fmt.Fprintf(stderr, "%d events came more than --lateness %s after later events of their conversation and were left out; raise --lateness, or pass --allow-rejects\n",
+	if stats.TooLate > 0 && !c.allowRejects {
+		fmt.Fprintf(c.stderr, "%d events came more than --lateness %s after later events of their conversation and were left out; raise --lateness, or pass --allow-rejects\n",
 			stats.TooLate, f.lateness)
 		status = 1
 	}
@@ -97,7 +93,7 @@ func runKPIStream(f *kpiFlags, files []string, stdin io.Reader, stdout, stderr i
 			stats.ClosedUnanswered, f.idle))
 	}
 	if err := render(stdout, res); err != nil {
-		return fail(err)
+		return c.fail(err)
 	}
 	return status
 }
