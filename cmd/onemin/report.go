@@ -28,13 +28,12 @@ func init() {
 // reportFlags are the flags of "onemin report".
 type reportFlags struct {
 	kinds, date, from, to, asOf      string
-	format, out, tz, title, model    string
+	format, out, title, model        string
 	costs, humanContact, plan, rates string
 	currency, lookback               string
 	telegramChat, telegramURL        string
 	mailTo, mailFrom, smtpAddr       string
 	sla                              time.Duration
-	allowRejects                     bool
 }
 
 func (f *reportFlags) register(fs *flag.FlagSet) {
@@ -45,7 +44,6 @@ func (f *reportFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.asOf, "as-of", "", "judge the data as of this `time` (RFC 3339, or a date: its midnight in --tz); default: the end of the day of the latest event, or now while that day lasts")
 	fs.StringVar(&f.format, "format", "text", "output: text, markdown, message (daily and dashboard), json or html")
 	fs.StringVar(&f.out, "o", "", "write to `FILE` instead of standard output")
-	fs.StringVar(&f.tz, "tz", "", tzUsage)
 	fs.StringVar(&f.title, "title", "", "business name for the headings (default: the sample's name with the sample)")
 	fs.Func("sla", "first-reply SLA target: 60s, 3m, or plain seconds (default 60s)", func(s string) error {
 		d, err := parseTarget(s)
@@ -59,7 +57,6 @@ func (f *reportFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.plan, "plan", "", "revenue plan of the period, for --kind bot")
 	fs.StringVar(&f.currency, "currency", "", "currency of --plan, --human-contact and the report (default: that of the data, else RUB)")
 	fs.StringVar(&f.rates, "rates", "", "exchange rates into --currency: `CODE=rate,...`")
-	fs.BoolVar(&f.allowRejects, "allow-rejects", false, allowRejectsUsage)
 	fs.StringVar(&f.telegramChat, "telegram-chat", "", "also send the daily digest, or the dashboard's SLA alert when it fires, to this Telegram `chat` id; the bot token is read from $"+telegramTokenEnv)
 	fs.StringVar(&f.telegramURL, "telegram-url", "", "Bot API address (default "+send.DefaultTelegramURL+")")
 	fs.StringVar(&f.mailTo, "mail-to", "", "also send them by e-mail to these `addresses` (comma-separated), through --smtp")
@@ -135,13 +132,8 @@ func deliver(senders []send.Sender, reports []report.Report, stderr io.Writer) e
 
 var reportSpans = map[string]report.Span{"daily": report.Day, "weekly": report.Week, "monthly": report.Month, "dashboard": report.Month, "bot": report.Month}
 
-func runReport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("report", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var f reportFlags
-	f.register(fs)
-	fs.Usage = func() {
-		fmt.Fprint(stderr, `usage: onemin report [--kind K[,K...]] [--date D | --from D --to D] [--format F] [-o FILE] [flags] [FILE...]
+// reportUsage is the usage of "onemin report", before its flags.
+const reportUsage = `usage: onemin report [--kind K[,K...]] [--date D | --from D --to D] [--format F] [-o FILE] [flags] [FILE...]
 
 The owner's reports, each for a period (default: the last complete day,
 week or month of the data, by kind):
@@ -166,73 +158,68 @@ when it is not): run it from cron each morning.
 FILE is CSV or JSON Lines in the event or the one-row-per-lead layout; with
 no FILE the embedded sample runs, and - reads standard input. Rejected rows
 are listed on stderr and make the exit status 1 unless --allow-rejects.
+`
 
-flags:
-`)
-		fs.PrintDefaults()
-	}
-	files, code, ok := parseCommand(fs, args)
-	if !ok {
+func runReport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	c := newInvocation("report", reportUsage, stdin, stderr)
+	c.inputFlags()
+	var f reportFlags
+	f.register(c.flags)
+	if code, ok := c.parse(args); !ok {
 		return code
-	}
-	fail := func(err error) int {
-		fmt.Fprintf(stderr, "onemin report: %v\n", err)
-		return 2
 	}
 	format, err := report.ParseFormat(f.format)
 	if err != nil {
-		return fail(fmt.Errorf("--format: %w", err))
+		return c.fail(fmt.Errorf("--format: %w", err))
 	}
 	kinds := strings.Split(f.kinds, ",")
 	for _, k := range kinds {
 		if _, ok := reportSpans[k]; !ok {
-			return fail(fmt.Errorf("--kind: unknown report %q (want daily, weekly, monthly, dashboard or bot)", k))
+			return c.fail(fmt.Errorf("--kind: unknown report %q (want daily, weekly, monthly, dashboard or bot)", k))
 		}
 		if (format == report.Message || f.telegramChat != "" || f.mailTo != "") && k != "daily" && k != "dashboard" {
-			return fail(fmt.Errorf("only the daily digest and the dashboard's alert have a short message to show or send, not %q", k))
+			return c.fail(fmt.Errorf("only the daily digest and the dashboard's alert have a short message to show or send, not %q", k))
 		}
 	}
 	senders, err := f.senders(os.Getenv)
 	if err != nil {
-		return fail(err)
+		return c.fail(err)
 	}
 	model, err := attribution.ParseModel(f.model)
 	if err != nil {
-		return fail(fmt.Errorf("--model: %w", err))
+		return c.fail(fmt.Errorf("--model: %w", err))
 	}
 	lookback, err := parseSpan(f.lookback)
 	if err != nil {
-		return fail(fmt.Errorf("--lookback: %w", err))
+		return c.fail(fmt.Errorf("--lookback: %w", err))
 	}
-	loc, err := tzLocation(f.tz, files)
+	loc, err := c.location()
 	if err != nil {
-		return fail(err)
+		return c.fail(err)
 	}
 	status := 0
 	var sheet roi.CostSheet
 	if f.costs != "" {
-		if sheet, status, err = readCostsFile(f.costs, stderr, f.allowRejects); err != nil {
-			return fail(err)
+		if sheet, status, err = readCostsFile(f.costs, stderr, c.allowRejects); err != nil {
+			return c.fail(err)
 		}
 	}
-	in, err := loadInput(files, stdin, loc)
+	in, inStatus, err := c.load(loc)
 	if err != nil {
-		return fail(err)
+		return c.fail(err)
 	}
-	if s := in.reportRejected(stderr, f.allowRejects); s > status {
-		status = s
-	}
+	status = max(status, inStatus)
 	if len(in.Events) == 0 {
-		return fail(errors.New("no events to report on"))
+		return c.fail(errors.New("no events to report on"))
 	}
 	asOf, err := reportAsOf(f.asOf, loc, in.Events)
 	if err != nil {
-		return fail(err)
+		return c.fail(err)
 	}
 	cur := strings.ToUpper(f.currency)
 	rates, err := parseRates(f.rates, cur)
 	if err != nil {
-		return fail(err)
+		return c.fail(err)
 	}
 	opts := report.Options{Location: loc, Title: f.title, Model: model, Lookback: lookback, Rates: rates,
 		SLA: kpi.SLA{Default: f.sla}}
@@ -241,13 +228,13 @@ flags:
 	}
 	costs, err := f.botCosts(sheet, cur, in.Events)
 	if err != nil {
-		return fail(err)
+		return c.fail(err)
 	}
 	var reports []report.Report
 	for _, k := range kinds {
 		p, err := f.period(reportSpans[k], asOf, loc)
 		if err != nil {
-			return fail(err)
+			return c.fail(err)
 		}
 		var r report.Report
 		switch k {
@@ -263,25 +250,25 @@ flags:
 			r, err = report.NewBotDashboard(in.Events, p, asOf, opts, costs)
 		}
 		if err != nil {
-			return fail(fmt.Errorf("%s: %w", k, err))
+			return c.fail(fmt.Errorf("%s: %w", k, err))
 		}
 		reports = append(reports, r)
 	}
 	var buf bytes.Buffer
 	if err := report.Render(&buf, format, reports...); err != nil {
-		return fail(err)
+		return c.fail(err)
 	}
 	if err := deliver(senders, reports, stderr); err != nil {
-		return fail(err)
+		return c.fail(err)
 	}
 	if f.out == "" {
 		if _, err := stdout.Write(buf.Bytes()); err != nil {
-			return fail(err)
+			return c.fail(err)
 		}
 		return status
 	}
 	if err := os.WriteFile(f.out, buf.Bytes(), 0o644); err != nil {
-		return fail(err)
+		return c.fail(err)
 	}
 	return status
 }
