@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -67,8 +68,15 @@ func (c *invocation) inputFlags() {
 // once: 0 after -h (the usage is printed), 2 after a bad flag (the flag
 // package has said why on stderr).
 func (c *invocation) parse(args []string) (code int, ok bool) {
-	c.files, code, ok = parseCommand(c.flags, args)
-	return code, ok
+	files, err := parseArgs(c.flags, args)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		return 0, false
+	case err != nil:
+		return 2, false
+	}
+	c.files = files
+	return 0, true
 }
 
 // fail writes err as "onemin NAME: err" on stderr and returns 2, the exit
@@ -78,9 +86,22 @@ func (c *invocation) fail(err error) int {
 	return 2
 }
 
-// location resolves --tz for the files (see tzLocation).
+// location resolves --tz: the named IANA zone; without it, the sample's
+// zone when the command reads the sample (no files), and UTC otherwise.
 func (c *invocation) location() (*time.Location, error) {
-	return tzLocation(c.tz, c.files)
+	if c.tz == "" {
+		if len(c.files) == 0 {
+			if _, loc, ok := sampleData(); ok && loc != nil {
+				return loc, nil
+			}
+		}
+		return time.UTC, nil
+	}
+	loc, err := time.LoadLocation(c.tz)
+	if err != nil {
+		return nil, fmt.Errorf("--tz %q: not an IANA time zone such as Europe/Samara", c.tz)
+	}
+	return loc, nil
 }
 
 // load reads the events of the files (the embedded sample when there are
@@ -152,6 +173,33 @@ func orList(words []string) string {
 		return strings.Join(words, "")
 	}
 	return strings.Join(words[:len(words)-1], ", ") + " or " + words[len(words)-1]
+}
+
+// Usage texts of the flags every command that reads input shares.
+const (
+	tzUsage           = "IANA time zone (Europe/Samara) of zone-less times and spreadsheet serial dates, and of hours and days in the output; default: the sample's zone with the sample, UTC otherwise"
+	allowRejectsUsage = "exit 0 even when rows were rejected (they are still listed on stderr)"
+)
+
+// parseArgs parses flags wherever they stand among the file names, so that
+// "onemin kpi data.csv --sla 30s" works as well as the usual order. A lone
+// "-" is a file (standard input); "--" ends the flags.
+func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
+	var files []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return files, nil
+		}
+		if len(args) > len(rest) && args[len(args)-len(rest)-1] == "--" {
+			return append(files, rest...), nil
+		}
+		files = append(files, rest[0])
+		args = rest[1:]
+	}
 }
 
 // Flag values more than one command reads.

@@ -173,17 +173,34 @@ func TestInvocationFailAndSource(t *testing.T) {
 	if got := c.source(&input{Sample: true}); got != "sample" {
 		t.Errorf("source of the sample = %q", got)
 	}
-	c.tz = "Asia/Almaty"
-	if loc, err := c.location(); err != nil || loc.String() != "Asia/Almaty" {
-		t.Errorf("location = %v, %v", loc, err)
+}
+
+func TestInvocationLocation(t *testing.T) {
+	tests := []struct {
+		reason string
+		tz     string
+		files  []string
+		want   string // the zone's name, or the error
+	}{
+		{"named zone", "Asia/Almaty", []string{"a.csv"}, "Asia/Almaty"},
+		{"named zone with the sample", "Europe/Samara", nil, "Europe/Samara"},
+		{"default with files is UTC", "", []string{"a.csv"}, "UTC"},
+		{"default with the sample is the sample's zone", "", nil, "Europe/Moscow"},
+		{"unknown zone", "Almaty", nil, `--tz "Almaty": not an IANA time zone such as Europe/Samara`},
 	}
-	c.tz = "Almaty"
-	if _, err := c.location(); err == nil {
-		t.Error("an unknown zone: want an error")
-	}
-	c.tz, c.files = "", []string{"a.csv"}
-	if loc, _ := c.location(); loc != time.UTC {
-		t.Errorf("default zone with files = %v, want UTC", loc)
+	for _, tt := range tests {
+		c := newInvocation("test", "", nil, io.Discard)
+		c.tz, c.files = tt.tz, tt.files
+		loc, err := c.location()
+		got := ""
+		if err != nil {
+			got = err.Error()
+		} else {
+			got = loc.String()
+		}
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("%s: (-want +got):\n%s", tt.reason, diff)
+		}
 	}
 }
 

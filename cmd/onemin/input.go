@@ -2,7 +2,6 @@ package main
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -149,65 +148,4 @@ func rowMessage(ve *onemin.ValidationError) string {
 	c := *ve
 	c.Line = 0
 	return c.Error()
-}
-
-// Usage texts of the flags every command that reads input shares.
-const (
-	tzUsage           = "IANA time zone (Europe/Samara) of zone-less times and spreadsheet serial dates, and of hours and days in the output; default: the sample's zone with the sample, UTC otherwise"
-	allowRejectsUsage = "exit 0 even when rows were rejected (they are still listed on stderr)"
-)
-
-// tzLocation resolves the --tz flag: the named IANA zone; when name is
-// empty, the sample's zone if the command reads the sample (no files), and
-// UTC otherwise.
-func tzLocation(name string, files []string) (*time.Location, error) {
-	if name == "" {
-		if len(files) == 0 {
-			if _, loc, ok := sampleData(); ok && loc != nil {
-				return loc, nil
-			}
-		}
-		return time.UTC, nil
-	}
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		return nil, fmt.Errorf("--tz %q: not an IANA time zone such as Europe/Samara", name)
-	}
-	return loc, nil
-}
-
-// parseCommand parses a command's flags and file names with parseArgs.
-// When ok is false the command returns code at once: 0 after -h (the
-// usage is printed), 2 after a bad flag (the flag package has said why on
-// the flag set's output).
-func parseCommand(fs *flag.FlagSet, args []string) (files []string, code int, ok bool) {
-	files, err := parseArgs(fs, args)
-	switch {
-	case errors.Is(err, flag.ErrHelp):
-		return nil, 0, false
-	case err != nil:
-		return nil, 2, false
-	}
-	return files, 0, true
-}
-
-// parseArgs parses flags wherever they stand among the file names, so that
-// "onemin kpi data.csv --sla 30s" works as well as the usual order. A lone
-// "-" is a file (standard input); "--" ends the flags.
-func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
-	var files []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		rest := fs.Args()
-		if len(rest) == 0 {
-			return files, nil
-		}
-		if len(args) > len(rest) && args[len(args)-len(rest)-1] == "--" {
-			return append(files, rest...), nil
-		}
-		files = append(files, rest[0])
-		args = rest[1:]
-	}
 }

@@ -109,31 +109,6 @@ func TestLoadInputSample(t *testing.T) {
 	}
 }
 
-func TestTZLocation(t *testing.T) {
-	tests := []struct {
-		reason string
-		name   string
-		files  []string
-		want   string
-		err    bool
-	}{
-		{"named zone", "Europe/Samara", []string{"a.csv"}, "Europe/Samara", false},
-		{"default with files is UTC", "", []string{"a.csv"}, "UTC", false},
-		{"default with the sample is the sample's zone", "", nil, "Europe/Moscow", false},
-		{"unknown zone", "Samara", nil, "", true},
-	}
-	for _, tt := range tests {
-		loc, err := tzLocation(tt.name, tt.files)
-		if (err != nil) != tt.err {
-			t.Errorf("%s: error %v", tt.reason, err)
-			continue
-		}
-		if err == nil && loc.String() != tt.want {
-			t.Errorf("%s: %s, want %s", tt.reason, loc, tt.want)
-		}
-	}
-}
-
 func TestParseArgs(t *testing.T) {
 	tests := []struct {
 		reason string
