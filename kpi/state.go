@@ -77,8 +77,11 @@ func newConvState() convState {
 
 // observe feeds one event at instant at (Unix nanoseconds). It reports
 // false, and changes nothing, when the event comes before one already fed;
-// the caller then replays the conversation in order. When replies is not
-// nil, every reply interval is appended to it.
+// the caller then replays the conversation in order. Every event fills
+// the labels (channel, source, agent) not named yet; only the kinds
+// [tracked] lists move the clocks, so an event of another kind (a lead, a
+// payment) fills labels and nothing else. When replies is not nil, every
+// reply interval is appended to it.
 func (s *convState) observe(e *onemin.Event, at int64, policy ReplyPolicy, replies *[]replySpan) bool {
 	r := tieRank(e.Kind)
 	if at < s.lastAt || (at == s.lastAt && r < s.lastRank) {

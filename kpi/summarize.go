@@ -106,7 +106,9 @@ type Report struct {
 	// and Unlinked were messages, handoffs, closings, bookings or
 	// confirmations that name no conversation (nor, for a booking or a
 	// confirmation, a contact); all three were left out. Events of other
-	// kinds (payments, touches, …) take no part and are not counted here.
+	// kinds (leads, payments, touches, …) move no clock and are not
+	// counted here; those naming a conversation lend it their channel,
+	// source and agent.
 	Events     int `json:"events"`
 	AfterAsOf  int `json:"after_as_of"`
 	OutOfRange int `json:"out_of_range"`
@@ -150,7 +152,8 @@ type scan struct {
 	disorder []int32 // states fed an event out of order
 }
 
-// tracked reports whether Summarize uses events of kind k.
+// tracked reports whether the state machine uses events of kind k to
+// start or stop a clock.
 func tracked(k onemin.Kind) bool {
 	switch k {
 	case onemin.MessageIn, onemin.MessageOut, onemin.Handoff, onemin.Closed,
@@ -158,6 +161,16 @@ func tracked(k onemin.Kind) bool {
 		return true
 	}
 	return false
+}
+
+// lendsLabels reports whether e, of a kind the state machine does not use
+// (a lead, a payment, …), names a conversation and a channel, source or
+// agent for it. Such an event only fills the conversation's labels: it
+// starts no lead and moves no clock. One naming no label changes nothing
+// and is left out, as are all events of those kinds in a conversation
+// that has no customer message.
+func lendsLabels(e *onemin.Event) bool {
+	return e.ConversationID != "" && (e.Channel != "" || e.Source != "" || e.Agent != "")
 }
 
 // admit returns the lead key and instant of e, and whether Summarize uses
@@ -176,7 +189,10 @@ func (sc *scan) admit(e *onemin.Event) (leadKey, int64, bool) {
 		sc.latest = at
 	}
 	if !tracked(e.Kind) {
-		return leadKey{}, 0, false
+		if !lendsLabels(e) {
+			return leadKey{}, 0, false
+		}
+		return leadKey{tenant: e.Tenant, conversation: e.ConversationID}, at, true
 	}
 	key, ok := keyOf(e)
 	if !ok {
@@ -207,10 +223,14 @@ func keyOf(e *onemin.Event) (leadKey, bool) {
 // whose events come out of order are replayed in order). Within one
 // conversation, events at the same instant are taken customer message
 // first, then handoff, booking, reply, confirmation, other kinds, closing,
-// so the result does not depend on the input's order. (A lead's channel,
-// source and agent come from the first event that names one; only when
-// two events at the same instant and of the same kind name different
-// values does the input's order choose.) A booking and its confirmation
+// so the result does not depend on the input's order. A lead's channel,
+// source and agent come from the first event of its conversation, in that
+// order and of any kind, that names one: a lead event or a payment naming
+// the conversation counts, though only the kinds above move its clocks,
+// and a conversation with no customer message is no lead however many
+// other events name it. (Only when two events at the same instant and of
+// the same rank name different values does the input's order choose.) A
+// booking and its confirmation
 // are matched by conversation when they name one, else by contact. events
 // is not changed.
 //

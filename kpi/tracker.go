@@ -244,10 +244,12 @@ func (t *Tracker) shard(h uint64) *trackerShard {
 // Add applies events: it implements [onemin.Sink]. Events are validated
 // first ([onemin.Event.Validate]); if any is invalid, none is applied and
 // the error joins one [onemin.ValidationError] per invalid event, its Line
-// the event's 1-based position in events. Kinds the tracker does not use
-// (payments, touches, …), times outside the years 1678–2262 and bookings
-// naming neither conversation nor contact are counted and left out, as
-// [Summarize] does.
+// the event's 1-based position in events. Times outside the years
+// 1678–2262 and bookings naming neither conversation nor contact are
+// counted and left out, as [Summarize] does. Events of kinds that move no
+// clock (leads, payments, touches, …) lend a conversation they name their
+// channel, source and agent, as in Summarize, and are otherwise counted
+// and left out.
 //
 // An event that cannot be placed (see [TrackerOptions.Lateness]) is
 // counted and left out while the others are applied; the error then joins
@@ -282,7 +284,7 @@ func (t *Tracker) Add(ctx context.Context, events ...onemin.Event) error {
 			outOfRange++
 			continue
 		}
-		if !tracked(e.Kind) {
+		if !tracked(e.Kind) && !lendsLabels(e) {
 			ignored++
 			continue
 		}
@@ -324,7 +326,8 @@ func (t *Tracker) Add(ctx context.Context, events ...onemin.Event) error {
 	return nil
 }
 
-// accept takes one event of a tracked kind with encoded key k (hash h) at
+// accept takes one event of a tracked kind, or one that lends labels, with
+// encoded key k (hash h) at
 // instant at; it reports false when the event is too late to place.
 func (sh *trackerShard) accept(t *Tracker, e *onemin.Event, k string, h uint64, at int64) bool {
 	sh.stats.events++
@@ -626,14 +629,16 @@ func dayNumber(t time.Time) int32 {
 // Unlinked, TooLate, Held or Applied.
 type TrackerStats struct {
 	// Rejected events failed validation (Add applied none of their
-	// delivery). Ignored are of kinds the tracker does not use,
+	// delivery). Ignored are of kinds that move no clock and lend no
+	// conversation a label (see [Tracker.Add]),
 	// OutOfRange have a time outside the years 1678–2262, and Unlinked
 	// are bookings or confirmations naming neither conversation nor
 	// contact.
 	Rejected, Ignored, OutOfRange, Unlinked int64
 	// TooLate events came out of order for their conversation beyond
 	// the lateness and were left out; Held wait for the lateness to pass;
-	// Applied were fed to a conversation's clock.
+	// Applied were fed to a conversation (to its clock, or only to its
+	// labels).
 	TooLate, Held, Applied int64
 	// Open is the number of conversations held in memory; Closed were
 	// closed out as idle, ClosedUnanswered of them with no reply.

@@ -297,7 +297,9 @@ func (t *Tracker) decode(data []byte) (*snapshot, error) {
 		if r.err != nil {
 			break
 		}
-		if _, ok := decodeKey(he.key); !ok || he.key == "" || !tracked(he.kind) || !he.actor.Valid() || he.at == noInstant {
+		k, ok := decodeKey(he.key)
+		lends := he.kind.Valid() && k.conversation != "" && (he.channel != "" || he.source != "" || he.agent != "")
+		if !ok || he.key == "" || !(tracked(he.kind) || lends) || !he.actor.Valid() || he.at == noInstant {
 			r.fail("invalid held event %q", he.key)
 			break
 		}
