@@ -50,6 +50,7 @@ func FuzzSummarize(f *testing.F) {
 				ConversationID: string(rune('a' + b[i]%4)),
 				Kind:           onemin.Kind(b[i+1] % 20),
 				Actor:          onemin.Actor(b[i+2] % 6),
+				Channel:        [...]string{"", "web", "vk"}[b[i+2]/6%3],
 				At:             at(int(b[i+3]) * 7),
 			})
 		}

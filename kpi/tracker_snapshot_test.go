@@ -126,7 +126,10 @@ func FuzzTrackerSnapshot(f *testing.F) {
 		liveMsg("a", onemin.MessageIn, onemin.Customer, t0),
 		liveMsg("a", onemin.MessageOut, onemin.Bot, t0.Add(3*time.Second)),
 		liveMsg("b", onemin.MessageIn, onemin.Customer, t0.Add(time.Second)),
-		onemin.Event{Tenant: "x", ContactID: "p", Kind: onemin.Booking, At: t0.Add(2 * time.Minute)})
+		onemin.Event{Tenant: "x", ContactID: "p", Kind: onemin.Booking, At: t0.Add(2 * time.Minute)},
+		// Held, and lending conversation c its labels before c has a
+		// customer message.
+		onemin.Event{ConversationID: "c", Kind: onemin.Lead, At: t0.Add(time.Minute), Channel: "web", Source: "ads"})
 	seed.AdvanceTo(t0.Add(90 * time.Second))
 	some, _ := seed.MarshalBinary()
 	f.Add(some)
