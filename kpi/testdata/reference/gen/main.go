@@ -80,13 +80,10 @@ func write() error {
 				}
 			}
 			// Three events in ten name no channel, one names it in
-			// capitals. Summarize reads a lead's channel from its
-			// messages, handoffs, closings, bookings and confirmations,
-			// never from a lead event, though Result.Channel is
-			// documented as the first one named in the conversation: a
-			// lead event here names none, so that the two agree.
+			// capitals. Lead events name one too: a lead's channel is
+			// the first named by any event of its conversation.
 			switch d := rng.IntN(10); {
-			case d < 3 || r.kind == "lead":
+			case d < 3:
 			case d == 3:
 				r.channel = string(channel[0]-'a'+'A') + channel[1:] // "Whatsapp"
 			default:
