@@ -166,9 +166,9 @@ func tracked(k onemin.Kind) bool {
 // lendsLabels reports whether e, of a kind the state machine does not use
 // (a lead, a payment, …), names a conversation and a channel, source or
 // agent for it. Such an event only fills the conversation's labels: it
-// starts no lead and moves no clock. One naming no label changes nothing
-// and is left out, as are all events of those kinds in a conversation
-// that has no customer message.
+// starts no lead and moves no clock, so a conversation with no customer
+// message is no lead whatever such events name. One naming no label
+// changes nothing and is left out.
 func lendsLabels(e *onemin.Event) bool {
 	return e.ConversationID != "" && (e.Channel != "" || e.Source != "" || e.Agent != "")
 }
@@ -230,9 +230,8 @@ func keyOf(e *onemin.Event) (leadKey, bool) {
 // and a conversation with no customer message is no lead however many
 // other events name it. (Only when two events at the same instant and of
 // the same rank name different values does the input's order choose.) A
-// booking and its confirmation
-// are matched by conversation when they name one, else by contact. events
-// is not changed.
+// booking and its confirmation are matched by conversation when they name
+// one, else by contact. events is not changed.
 //
 // Summarize reads events and never fails: what it cannot use it counts in
 // the report. It is safe to call concurrently on the same events.

@@ -248,8 +248,9 @@ func (t *Tracker) shard(h uint64) *trackerShard {
 // 1678–2262 and bookings naming neither conversation nor contact are
 // counted and left out, as [Summarize] does. Events of kinds that move no
 // clock (leads, payments, touches, …) lend a conversation they name their
-// channel, source and agent, as in Summarize, and are otherwise counted
-// and left out.
+// channel, source and agent, as in Summarize (and are placed in time
+// order like the others, so one can be too late), and are otherwise
+// counted and left out.
 //
 // An event that cannot be placed (see [TrackerOptions.Lateness]) is
 // counted and left out while the others are applied; the error then joins
@@ -327,8 +328,8 @@ func (t *Tracker) Add(ctx context.Context, events ...onemin.Event) error {
 }
 
 // accept takes one event of a tracked kind, or one that lends labels, with
-// encoded key k (hash h) at
-// instant at; it reports false when the event is too late to place.
+// encoded key k (hash h) at instant at; it reports false when the event is
+// too late to place.
 func (sh *trackerShard) accept(t *Tracker, e *onemin.Event, k string, h uint64, at int64) bool {
 	sh.stats.events++
 	if at > sh.latest {
