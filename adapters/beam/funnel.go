@@ -87,12 +87,15 @@ func (o *FunnelOptions) build() (funnel.Funnel, error) {
 // describe no valid funnel.
 func Funnel(s beam.Scope, events beam.PCollection, opts FunnelOptions) beam.PCollection {
 	s = s.Scope("onebeam.Funnel")
-	if _, err := opts.build(); err != nil {
+	f, err := opts.build()
+	if err != nil {
 		panic(fmt.Errorf("onebeam: %w", err))
 	}
 	byEntity := beam.GroupByKey(s, beam.ParDo(s, &entityKeyFn{Unit: opts.Unit}, events))
 	tallies := beam.ParDo(s, &entityFn{Options: opts}, byEntity)
-	return beam.Combine(s, &funnelCombineFn{Options: opts}, tallies)
+	// An empty tally, so that no events still give a result.
+	zero := beam.Create(s, &funnelTally{Overall: *newStepTally(len(f.Steps))})
+	return beam.Combine(s, &funnelCombineFn{Options: opts}, beam.Flatten(s, zero, tallies))
 }
 
 // entityKeyFn keys an event by its funnel entity; an event without the

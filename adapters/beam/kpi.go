@@ -206,13 +206,7 @@ func newKPIConfig(o *KPIOptions) (kpiConfig, error) {
 // as configured; GroupBy the cell's dimensions, tenant and day first).
 func (c *kpiConfig) options() (kpi.Options, error) {
 	o := kpi.Options{Step: c.Step, Policy: c.Policy, Method: c.Method, AsOf: c.AsOf, Thresholds: c.Thresholds,
-		SLA: kpi.SLA{Default: c.Default}, KeepLeads: true}
-	if len(c.Targets) > 0 {
-		o.SLA.Targets = make(map[kpi.Scope]time.Duration, len(c.Targets))
-		for _, t := range c.Targets {
-			o.SLA.Targets[kpi.Scope{Step: t.Step, Channel: t.Channel}] = t.Target
-		}
-	}
+		SLA: c.kpiOptions().SLA, KeepLeads: true}
 	if c.Hours != nil {
 		cal, err := c.Hours.Calendar()
 		if err != nil {

@@ -66,7 +66,7 @@ func datasets(t *testing.T) []struct {
 		dupEvery int
 	}{
 		{"sample", sample.CSV(), 8, 0},
-		{"generated", append(generate(t, 20000, 1), badRows...), 8, 5},
+		{"generated", append(generate(t, 8000, 1), badRows...), 8, 5},
 	}
 }
 
@@ -247,4 +247,38 @@ func pathLines(paths []attribution.Path) []string {
 			p.Value.String()+"e"+strconv.Itoa(int(p.Value.Exponent()))+";"+strconv.FormatInt(p.Nulls, 10))
 	}
 	return out
+}
+
+// TestEmptyInput checks that no events give the library's answer for no
+// events, not a missing output.
+func TestEmptyInput(t *testing.T) {
+	p, s := beam.NewPipelineWithRoot()
+	events := beam.CreateList(s, []onemin.Event{})
+	in := Input{Events: events, Rejects: beam.CreateList(s, []Reject{}), Counts: beam.Create(s, onemin.Counts{})}
+	opts := KPIOptions{By: []kpi.Dimension{kpi.ByChannel}}
+	kpiOut := filepath.Join(t.TempDir(), "kpi.json")
+	WriteKPI(s, kpiOut, in, KPI(s, events, opts), opts, []kpi.Dimension{kpi.ByChannel})
+	fo := FunnelOptions{Name: "chatbot"}
+	funnelOut := filepath.Join(t.TempDir(), "funnel.json")
+	textio.Write(s, funnelOut, beam.ParDo(s, funnelJSON, Funnel(s, events, fo)))
+	run(t, p)
+
+	rep := kpi.Summarize(nil, kpi.Options{Location: time.UTC, GroupBy: []kpi.Dimension{kpi.ByChannel}})
+	doc := NewKPIDocument(&rep, onemin.Counts{}, nil, false, "UTC")
+	want, err := doc.Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(strings.TrimSuffix(string(want), "\n"), string(readOutput(t, kpiOut))); diff != "" {
+		t.Errorf("KPI of no events (-want +got):\n%s", diff)
+	}
+	f, _ := fo.build()
+	res, err := f.Compute(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantFunnel, _ := json.Marshal(res)
+	if diff := cmp.Diff(string(wantFunnel), string(readOutput(t, funnelOut))); diff != "" {
+		t.Errorf("funnel of no events (-want +got):\n%s", diff)
+	}
 }
