@@ -24,7 +24,7 @@
 //	})
 //	// the webhook handlers feed sink; then
 //	http.Handle("/metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
-//	// and, once a second: tracker.AdvanceTo(time.Now())
+//	// and, once a second, with the time the caller keeps: tracker.AdvanceTo(now)
 //
 // examples/live in this module is the whole program, with a Telegram and a
 // WhatsApp webhook.
