@@ -91,7 +91,7 @@
 //		}
 //	}()
 //	err = tr.Add(ctx, events...)  // in the webhook handler
-//	tr.AdvanceTo(time.Now())      // every second
+//	tr.AdvanceTo(now)             // every second, with the time the caller keeps
 //	rep := tr.Report()            // or DayReport(day), at any moment
 //
 // AdvanceTo sends an [AtRisk] notice once a share of a lead's target (by
