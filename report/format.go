@@ -1,7 +1,6 @@
 package report
 
 import (
-	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -29,21 +28,7 @@ func duration(v kpi.NullFloat) string {
 	return durationSeconds(s)
 }
 
-func durationSeconds(s float64) string {
-	if s < 59.95 {
-		return strconv.FormatFloat(math.Round(s*10)/10, 'f', -1, 64) + "s"
-	}
-	secs := int64(math.Round(s))
-	switch {
-	case secs < 3600:
-		return fmt.Sprintf("%dm%02ds", secs/60, secs%60)
-	case secs < 86400-30:
-		m := (secs + 30) / 60
-		return fmt.Sprintf("%dh%02dm", m/60, m%60)
-	}
-	h := (secs + 1800) / 3600
-	return fmt.Sprintf("%dd%02dh", h/24, h%24)
-}
+func durationSeconds(s float64) string { return kpi.FormatSeconds(s) }
 
 // percent writes a percentage (0–100) with one decimal: "78.5%".
 func percent(v kpi.NullFloat) string {

@@ -303,19 +303,7 @@ func humanDuration(v kpi.NullFloat) string {
 	if !ok {
 		return "-"
 	}
-	if s < 59.95 {
-		return strconv.FormatFloat(math.Round(s*10)/10, 'f', -1, 64) + "s"
-	}
-	secs := int64(math.Round(s))
-	switch {
-	case secs < 3600:
-		return fmt.Sprintf("%dm%02ds", secs/60, secs%60)
-	case secs < 86400-30: // below a day once rounded to the minute
-		m := (secs + 30) / 60 // to the nearest minute
-		return fmt.Sprintf("%dh%02dm", m/60, m%60)
-	}
-	h := (secs + 1800) / 3600
-	return fmt.Sprintf("%dd%02dh", h/24, h%24)
+	return kpi.FormatSeconds(s)
 }
 
 // percent writes a rate in percent with one decimal; "-" when undefined.
