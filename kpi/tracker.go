@@ -132,10 +132,12 @@ type trackerShard struct {
 	convs    convTable
 	labels   labelTable
 	wake     wakeHeap
-	held     heldHeap
-	seq      uint64 // arrival number of held events
-	latest   int64  // latest event instant given to the shard
-	released int64  // held events at or before this instant have been applied
+	held     heldQueue
+	due      []heldEvent // released from held, not applied yet: see flush
+	probe    []batchItem // scratch of flush
+	seq      uint64      // arrival number of held events
+	latest   int64       // latest event instant given to the shard
+	released int64       // held events at or before this instant have been applied
 	finals   map[finalKey]*Accumulator
 	stats    shardStats
 	_        [64]byte // keeps the next shard's lock off this one's cache line
@@ -219,7 +221,8 @@ func NewTracker(opts TrackerOptions) (*Tracker, error) {
 func (sh *trackerShard) reset(seed maphash.Seed) {
 	sh.convs = newConvTable(seed)
 	sh.labels = newLabelTable()
-	sh.wake, sh.held, sh.seq = nil, nil, 0
+	sh.wake, sh.held, sh.seq = nil, heldQueue{}, 0
+	sh.due, sh.probe = nil, nil
 	sh.latest, sh.released = noInstant, noInstant
 	sh.finals = make(map[finalKey]*Accumulator)
 	sh.stats = shardStats{}
@@ -276,9 +279,9 @@ func (t *Tracker) Add(ctx context.Context, events ...onemin.Event) error {
 		t.rejected.Add(int64(len(events)))
 		return fmt.Errorf("kpi: %d of %d events invalid, none applied: %w", len(invalid), len(events), errors.Join(invalid...))
 	}
-	var late []error
+	b := getBatch()
+	defer putBatch(b)
 	var ignored, outOfRange, unlinked int64
-	var sh *trackerShard
 	for i := range events {
 		e := &events[i]
 		if !instantFits(e.At) {
@@ -295,22 +298,18 @@ func (t *Tracker) Add(ctx context.Context, events ...onemin.Event) error {
 			continue
 		}
 		k := encodeKey(key)
-		h := maphash.String(t.seed, k)
-		if s := t.shard(h); s != sh {
-			if sh != nil {
-				sh.mu.Unlock()
-			}
-			sh = s
-			sh.mu.Lock()
-		}
-		if !sh.accept(t, e, k, h, e.At.UnixNano()) {
-			late = append(late, &onemin.ValidationError{Line: i + 1, EventID: e.ID, Field: "at",
-				Reason: fmt.Sprintf("%s at %s came after later events of its conversation, beyond the lateness of %s",
-					e.Kind, e.At.Format(time.RFC3339Nano), time.Duration(t.lateness)), Err: ErrTooLate})
-		}
+		b.items = append(b.items, batchItem{hash: maphash.String(t.seed, k), key: k, line: i, slot: -1})
 	}
-	if sh != nil {
+	switch {
+	case len(b.items) == 0:
+	case len(t.shards) == 1 || len(b.items) == 1:
+		sh := t.shard(b.items[0].hash)
+		sh.mu.Lock()
+		sh.addAll(t, events, b.items, &b.late)
 		sh.mu.Unlock()
+	default:
+		b.group(t)
+		t.addGroups(events, b)
 	}
 	if ignored > 0 {
 		t.ignored.Add(ignored)
@@ -321,50 +320,109 @@ func (t *Tracker) Add(ctx context.Context, events ...onemin.Event) error {
 	if unlinked > 0 {
 		t.unlinked.Add(unlinked)
 	}
-	if late != nil {
-		return fmt.Errorf("kpi: %d of %d events too late, the others applied: %w", len(late), len(events), errors.Join(late...))
+	if len(b.late) == 0 {
+		return nil
 	}
-	return nil
+	slices.Sort(b.late)
+	late := make([]error, len(b.late))
+	for i, line := range b.late {
+		e := &events[line]
+		late[i] = &onemin.ValidationError{Line: line + 1, EventID: e.ID, Field: "at",
+			Reason: fmt.Sprintf("%s at %s came after later events of its conversation, beyond the lateness of %s",
+				e.Kind, e.At.Format(time.RFC3339Nano), time.Duration(t.lateness)), Err: ErrTooLate}
+	}
+	return fmt.Errorf("kpi: %d of %d events too late, the others applied: %w", len(late), len(events), errors.Join(late...))
+}
+
+// addGroups applies the events of b, grouped by shard, locking each shard
+// once. A shard another goroutine holds is passed over and come back to
+// after the others, so that two goroutines adding at once rarely wait.
+func (t *Tracker) addGroups(events []onemin.Event, b *addBatch) {
+	var busy []int
+	start := 0
+	for s, end := range b.ends {
+		if end == start {
+			continue
+		}
+		sh := &t.shards[s]
+		if sh.mu.TryLock() {
+			sh.addAll(t, events, b.grouped[start:end], &b.late)
+			sh.mu.Unlock()
+		} else {
+			busy = append(busy, s)
+		}
+		start = end
+	}
+	for _, s := range busy {
+		start := 0
+		if s > 0 {
+			start = b.ends[s-1]
+		}
+		sh := &t.shards[s]
+		sh.mu.Lock()
+		sh.addAll(t, events, b.grouped[start:b.ends[s]], &b.late)
+		sh.mu.Unlock()
+	}
 }
 
 // accept takes one event of a tracked kind, or one that lends labels, with
-// encoded key k (hash h) at instant at; it reports false when the event is
-// too late to place.
-func (sh *trackerShard) accept(t *Tracker, e *onemin.Event, k string, h uint64, at int64) bool {
+// encoded key k (hash h) at instant at; slot is where its conversation was
+// looked up, or −1 for not there or not looked up. It reports false when
+// the event is too late to place.
+func (sh *trackerShard) accept(t *Tracker, e *onemin.Event, k string, h uint64, at int64, slot int32) bool {
 	sh.stats.events++
 	if at > sh.latest {
 		sh.latest = at
 	}
 	if t.lateness > 0 && at > sh.released {
 		sh.seq++
-		sh.held.push(heldEvent{at: at, rank: tieRank(e.Kind), seq: sh.seq, kind: e.Kind, actor: e.Actor,
+		sh.held.push(heldEvent{at: at, rank: tieRank(e.Kind), seq: sh.seq, hash: h, kind: e.Kind, actor: e.Actor,
 			key: k, channel: e.Channel, agent: e.Agent, source: e.Source})
-		sh.release(t, t.behind(max(sh.latest, t.now.Load())))
+		sh.gather(t, t.behind(max(sh.latest, t.now.Load())))
 		return true
 	}
-	return sh.apply(t, e, k, h, at)
+	// The events released so far are applied first, as they come first.
+	sh.flush(t)
+	return sh.apply(t, e, k, h, at, slot)
 }
 
 // release applies the held events at or before horizon, in time order.
 func (sh *trackerShard) release(t *Tracker, horizon int64) {
+	sh.gather(t, horizon)
+	sh.flush(t)
+}
+
+// gather moves the held events at or before horizon, in time order, to
+// the list of those due; flush applies them. The list is flushed whenever
+// it fills a lookup chunk.
+func (sh *trackerShard) gather(t *Tracker, horizon int64) {
 	if horizon <= sh.released {
 		return
 	}
 	sh.released = horizon
-	for len(sh.held) > 0 && sh.held[0].at <= horizon {
-		he := sh.held.pop()
-		e := onemin.Event{Kind: he.kind, Actor: he.actor, Channel: he.channel, Agent: he.agent, Source: he.source}
-		// Held events come out in time order; one can still be too late
-		// (counted by apply) when an event that came beyond the lateness
-		// was applied to its conversation directly.
-		sh.apply(t, &e, he.key, maphash.String(t.seed, he.key), he.at)
+	for {
+		f, ok := sh.held.first()
+		if !ok || f.at > horizon {
+			return
+		}
+		sh.due = append(sh.due, sh.held.pop())
+		if len(sh.due) == lookupChunk {
+			sh.flush(t)
+		}
 	}
 }
 
 // apply feeds one event to its conversation's state machine; it reports
 // false, changing nothing, when the event comes before one already fed.
-func (sh *trackerShard) apply(t *Tracker, e *onemin.Event, k string, h uint64, at int64) bool {
-	slot, found := sh.convs.find(k, h)
+// slot is where the conversation was looked up, or −1 for not there or
+// not looked up.
+func (sh *trackerShard) apply(t *Tracker, e *onemin.Event, k string, h uint64, at int64, slot int32) bool {
+	found := slot >= 0
+	if !found {
+		// Not looked up, or not there then: the event before it in the
+		// same chunk may have opened it.
+		slot, found = sh.convs.find(k, h)
+	}
 	var st convState
 	if found {
 		st = sh.convs.at(slot).expand(&sh.labels)
@@ -656,8 +714,8 @@ func (t *Tracker) Stats() TrackerStats {
 		sh := &t.shards[i]
 		sh.mu.Lock()
 		s.TooLate += sh.stats.tooLate
-		s.Held += int64(len(sh.held))
-		s.Applied += sh.stats.events - sh.stats.tooLate - int64(len(sh.held))
+		s.Held += int64(sh.held.len())
+		s.Applied += sh.stats.events - sh.stats.tooLate - int64(sh.held.len())
 		s.Open += int64(sh.convs.used)
 		s.Closed += sh.stats.closed
 		s.ClosedUnanswered += sh.stats.closedUnanswered

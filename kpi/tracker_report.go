@@ -3,41 +3,7 @@ package kpi
 import (
 	"slices"
 	"time"
-
-	"github.com/onemin/onemin"
 )
-
-// heldEvent is an event a tracker holds back for its lateness: the fields
-// the state machine reads, and its key.
-type heldEvent struct {
-	at      int64
-	seq     uint64 // arrival order, the last tie-break
-	rank    uint8
-	kind    onemin.Kind
-	actor   onemin.Actor
-	key     string
-	channel string
-	agent   string
-	source  string
-}
-
-// before orders held events as [Summarize] orders a conversation's
-// events: by time, then rank, then arrival.
-func (a *heldEvent) before(b *heldEvent) bool {
-	if a.at != b.at {
-		return a.at < b.at
-	}
-	if a.rank != b.rank {
-		return a.rank < b.rank
-	}
-	return a.seq < b.seq
-}
-
-// heldHeap is a min-heap of held events.
-type heldHeap []heldEvent
-
-func (h *heldHeap) push(e heldEvent) { heapPush((*[]heldEvent)(h), e) }
-func (h *heldHeap) pop() heldEvent   { return heapPop((*[]heldEvent)(h)) }
 
 // asOf returns the tracker's horizon: its time (the latest of AdvanceTo's
 // times and of the events' times) less the lateness; noInstant when it
@@ -165,7 +131,7 @@ func (t *Tracker) report(day *int32) Report {
 			sh.release(t, horizon)
 		}
 		rep.Events += int(sh.stats.events)
-		rep.AfterAsOf += len(sh.held)
+		rep.AfterAsOf += sh.held.len()
 		rep.Greetings += int(sh.stats.greetings)
 		for k, a := range sh.finals {
 			if day != nil && k.day != *day {

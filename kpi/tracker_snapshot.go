@@ -81,7 +81,7 @@ func (t *Tracker) AppendBinary(b []byte) ([]byte, error) {
 		latest = max(latest, sh.latest)
 		released = min(released, sh.released)
 		convs += sh.convs.used
-		held += len(sh.held)
+		held += sh.held.len()
 		finals += len(sh.finals)
 	}
 	b = append(b, snapshotMagic...)
@@ -117,14 +117,14 @@ func (t *Tracker) AppendBinary(b []byte) ([]byte, error) {
 	}
 	b = binary.AppendUvarint(b, uint64(held))
 	for i := range t.shards {
-		for _, h := range t.shards[i].held {
+		t.shards[i].held.each(func(h *heldEvent) {
 			b = binary.AppendVarint(b, h.at)
 			b = binary.AppendUvarint(b, h.seq)
 			b = append(b, byte(h.kind), byte(h.actor))
 			for _, s := range []string{h.key, h.channel, h.agent, h.source} {
 				b = appendString(b, s)
 			}
-		}
+		})
 	}
 	b = binary.AppendUvarint(b, uint64(finals))
 	for i := range t.shards {
@@ -204,7 +204,8 @@ func (t *Tracker) UnmarshalBinary(data []byte) error {
 		sh.wake.push(wakeItem{c.wake, slot})
 	}
 	for _, he := range s.held {
-		sh := t.shard(maphash.String(t.seed, he.key))
+		he.hash = maphash.String(t.seed, he.key)
+		sh := t.shard(he.hash)
 		sh.held.push(he)
 		sh.seq = max(sh.seq, he.seq)
 	}

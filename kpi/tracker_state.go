@@ -160,6 +160,9 @@ type convTable struct {
 	used  int
 	cells []uint64
 	seed  maphash.Seed
+	// touched sums what findAll reads only to bring it into the
+	// cache, so that the reads are not left out.
+	touched int64
 }
 
 func newConvTable(seed maphash.Seed) convTable {

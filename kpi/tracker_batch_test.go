@@ -1,0 +1,136 @@
+package kpi
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/onemin/onemin"
+	"pgregory.net/rapid"
+)
+
+// TestHeldQueueOrder checks that a heldQueue gives back its events in the
+// order of heldEvent.before, the order one heap gives, however pushes and
+// pops interleave and however far out of order events come.
+func TestHeldQueueOrder(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		var q heldQueue
+		var want []heldEvent // what is held, kept sorted
+		var seq uint64
+		for i := range rapid.IntRange(0, 300).Draw(t, "steps") {
+			if len(want) > 0 && rapid.IntRange(0, 2).Draw(t, fmt.Sprint("pop", i)) == 0 {
+				f, ok := q.first()
+				if !ok {
+					t.Fatalf("first: empty with %d held", len(want))
+				}
+				if f.seq != want[0].seq {
+					t.Fatalf("first is arrival %d, want %d", f.seq, want[0].seq)
+				}
+				if got := q.pop(); got.seq != want[0].seq {
+					t.Fatalf("pop gave arrival %d, want %d", got.seq, want[0].seq)
+				}
+				want = want[1:]
+				continue
+			}
+			seq++
+			e := heldEvent{at: int64(rapid.IntRange(0, 20).Draw(t, fmt.Sprint("at", i))),
+				rank: uint8(rapid.IntRange(0, 6).Draw(t, fmt.Sprint("rank", i))), seq: seq}
+			q.push(e)
+			j, _ := slices.BinarySearchFunc(want, e, func(a, b heldEvent) int {
+				if a.before(&b) {
+					return -1
+				}
+				return 1
+			})
+			want = slices.Insert(want, j, e)
+			if q.len() != len(want) {
+				t.Fatalf("len %d, want %d", q.len(), len(want))
+			}
+		}
+		var all []uint64
+		q.each(func(e *heldEvent) { all = append(all, e.seq) })
+		slices.Sort(all)
+		var wantAll []uint64
+		for _, e := range want {
+			wantAll = append(wantAll, e.seq)
+		}
+		slices.Sort(wantAll)
+		if diff := cmp.Diff(wantAll, all); diff != "" {
+			t.Fatalf("each visits other events (-want +got):\n%s", diff)
+		}
+	})
+}
+
+// TestTrackerDeliverySize feeds one log of a few thousand conversations
+// to trackers in deliveries of different sizes, over one shard and many:
+// one event at a time takes every shard's lock once per event, one big
+// delivery groups the events by shard and looks conversations up many
+// at a time, and both must end in the same state and name the same
+// events too late, in the order of the delivery.
+func TestTrackerDeliverySize(t *testing.T) {
+	events := benchEvents(20_000)
+	// Move a few events out of order: without lateness some become too
+	// late; with it all are placed.
+	rng := rand.New(rand.NewPCG(3, 4))
+	for range 200 {
+		i := rng.IntN(len(events) - 10)
+		j := i + 1 + rng.IntN(9)
+		events[i], events[j] = events[j], events[i]
+	}
+	for _, lateness := range []time.Duration{0, time.Minute} {
+		type outcome struct {
+			Report Report
+			Stats  TrackerStats
+			Late   []int
+		}
+		run := func(shards, delivery int) outcome {
+			tr, err := NewTracker(TrackerOptions{Lateness: lateness, Shards: shards, GroupBy: []Dimension{ByChannel, ByAgent}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var late []int
+			for i := 0; i < len(events); i += delivery {
+				err := tr.Add(context.Background(), events[i:min(i+delivery, len(events))]...)
+				var ve *onemin.ValidationError
+				for _, e := range joined(err) {
+					if !errors.As(e, &ve) || !errors.Is(e, ErrTooLate) {
+						t.Fatalf("error %v is not a too-late ValidationError", e)
+					}
+					late = append(late, i+ve.Line-1)
+				}
+			}
+			tr.AdvanceTo(events[len(events)-1].At.Add(lateness))
+			return outcome{tr.Report(), tr.Stats(), late}
+		}
+		want := run(1, 1)
+		if lateness == 0 && len(want.Late) == 0 {
+			t.Fatal("no event too late without lateness: the test shows nothing")
+		}
+		if lateness > 0 && len(want.Late) != 0 {
+			t.Fatalf("lateness %v: %d events too late, want none", lateness, len(want.Late))
+		}
+		for _, c := range []struct{ shards, delivery int }{{1, 20_000}, {16, 1}, {16, 7}, {16, 1000}, {16, 20_000}} {
+			got := run(c.shards, c.delivery)
+			if diff := cmp.Diff(want, got, cmp.AllowUnexported(Summary{})); diff != "" {
+				t.Errorf("lateness %v, %d shards, deliveries of %d: differs from one event at a time (-want +got):\n%s",
+					lateness, c.shards, c.delivery, diff)
+			}
+		}
+	}
+}
+
+// joined returns the errors err joins under its message (nil for nil).
+func joined(err error) []error {
+	if err == nil {
+		return nil
+	}
+	if u, ok := errors.Unwrap(err).(interface{ Unwrap() []error }); ok {
+		return u.Unwrap()
+	}
+	return []error{err}
+}
