@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/csv"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -179,29 +178,17 @@ func runKPI(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return c.fail(err)
 	}
 	rep := kpi.Summarize(in.Events, opts)
-	if err := render(stdout, newKPIResult(&in, &rep, &opts, loc)); err != nil {
+	if err := render(stdout, newKPIResult(&in, &rep, &opts)); err != nil {
 		return c.fail(err)
 	}
 	return status
 }
 
-// kpiResult is the output of "onemin kpi". Its JSON form is a contract:
-// see the README.
+// kpiResult is the output of "onemin kpi": the document its JSON form
+// writes (a contract: see the README) and, for the text forms, the notes
+// on events left out.
 type kpiResult struct {
-	Rows     rowCounts     `json:"rows"`
-	Rejected []rejectedRow `json:"rejected"`
-	Clock    string        `json:"clock"`
-	Method   string        `json:"method"`
-	Reply    string        `json:"reply"`
-	AsOf     *time.Time    `json:"as_of"`
-	TimeZone string        `json:"time_zone"`
-	Sample   bool          `json:"sample"`
-	Overall  kpi.Summary   `json:"overall"`
-	Groups   []kpiGroup    `json:"groups"`
-	// Estimate is "sketch", and RelativeError the percentiles' bound as a
-	// ratio, under --stream; both are left out otherwise.
-	Estimate      string  `json:"estimate,omitempty"`
-	RelativeError float64 `json:"relative_error,omitempty"`
+	kpi.Document
 
 	notes []string // for the text forms: events left out and why
 }
@@ -216,66 +203,13 @@ type rowCounts struct {
 	Rejected   int `json:"rejected"`
 }
 
-// rejectedRow is one rejected row in the JSON output. Duplicates are not
-// listed: they are counted in rows.duplicates.
-type rejectedRow struct {
-	File  string `json:"file"`
-	Line  int    `json:"line"`
-	Field string `json:"field"`
-	Error string `json:"error"`
-}
+// rejectedRow is one rejected row in the JSON output of every command,
+// as onemin kpi's document lists it.
+type rejectedRow = kpi.RejectedRow
 
-// kpiGroup is the summary of one group: by and value, then the keys of
-// kpi.Summary.
-type kpiGroup struct {
-	By      string
-	Value   string
-	Summary kpi.Summary
-}
-
-// MarshalJSON writes {"by":…,"value":…, then the summary's keys}.
-func (g kpiGroup) MarshalJSON() ([]byte, error) {
-	s, err := json.Marshal(g.Summary)
-	if err != nil {
-		return nil, err
-	}
-	head, err := json.Marshal(struct {
-		By    string `json:"by"`
-		Value string `json:"value"`
-	}{g.By, g.Value})
-	if err != nil {
-		return nil, err
-	}
-	if len(s) <= 2 { // {}
-		return head, nil
-	}
-	return append(append(head[:len(head)-1], ','), s[1:]...), nil
-}
-
-func newKPIResult(in *input, rep *kpi.Report, opts *kpi.Options, loc *time.Location) *kpiResult {
-	r := &kpiResult{
-		Rows:     rowCounts(in.Counts),
-		Rejected: rejectedRows(in),
-		Clock:    "calendar",
-		Method:   rep.Method.String(),
-		Reply:    rep.Policy.String(),
-		TimeZone: loc.String(),
-		Sample:   in.Sample,
-		Overall:  rep.Summary,
-		Groups:   []kpiGroup{},
-	}
-	if opts.Clock != nil {
-		r.Clock = "business"
-	}
-	if !rep.AsOf.IsZero() {
-		t := rep.AsOf.In(loc)
-		r.AsOf = &t
-	}
-	for _, b := range rep.Groups {
-		for _, g := range b.Groups {
-			r.Groups = append(r.Groups, kpiGroup{By: b.Dimension.String(), Value: g.Key, Summary: g.Summary})
-		}
-	}
+func newKPIResult(in *input, rep *kpi.Report, opts *kpi.Options) *kpiResult {
+	r := &kpiResult{Document: kpi.NewDocument(rep, opts)}
+	r.Rows, r.Rejected, r.Sample = in.Counts, rejectedRows(in), in.Sample
 	if rep.AfterAsOf > 0 {
 		r.notes = append(r.notes, fmt.Sprintf("%d events after the as-of time left out", rep.AfterAsOf))
 	}

@@ -83,7 +83,7 @@ func runKPIStream(c *invocation, f *kpiFlags, stdout io.Writer,
 	}
 	rep := tr.Report()
 	rep.AfterAsOf += afterAsOf
-	res := newKPIResult(&in, &rep, &opts, loc)
+	res := newKPIResult(&in, &rep, &opts)
 	res.Estimate, res.RelativeError = kpi.EstimateSketch, kpi.DefaultSketchAccuracy
 	if stats.TooLate > 0 {
 		res.notes = append(res.notes, fmt.Sprintf("%d events too late to place (beyond --lateness %s) left out", stats.TooLate, f.lateness))
