@@ -3,7 +3,6 @@ package onebeam
 import (
 	"bytes"
 	"cmp"
-	"encoding/json"
 	"fmt"
 	"reflect"
 	"slices"
@@ -26,96 +25,30 @@ func init() {
 	register.Emitter1[string]()
 }
 
-// KPIDocument is the JSON document that "onemin kpi --format json" writes,
-// key for key, so that a pipeline's output reads like the command's.
-type KPIDocument struct {
-	Rows     onemin.Counts `json:"rows"`
-	Rejected []RejectedRow `json:"rejected"`
-	// Clock is "calendar" or "business"; Method and Reply the percentile
-	// method and reply policy by name.
-	Clock    string     `json:"clock"`
-	Method   string     `json:"method"`
-	Reply    string     `json:"reply"`
-	AsOf     *time.Time `json:"as_of"`
-	TimeZone string     `json:"time_zone"`
-	// Sample is true when the command ran on its embedded sample; always
-	// false for a pipeline.
-	Sample  bool          `json:"sample"`
-	Overall kpi.Summary   `json:"overall"`
-	Groups  []KPIGroupRow `json:"groups"`
-}
-
-// RejectedRow is a rejected row in a [KPIDocument]. Duplicates are not
-// listed there: they are counted in rows.duplicates.
-type RejectedRow struct {
-	File  string `json:"file"`
-	Line  int    `json:"line"`
-	Field string `json:"field"`
-	Error string `json:"error"`
-}
-
-// KPIGroupRow is one group of a [KPIDocument]: the dimension and its
-// value, then the keys of [kpi.Summary].
-type KPIGroupRow struct {
-	By      string
-	Value   string
-	Summary kpi.Summary
-}
-
-// MarshalJSON writes {"by":…,"value":…, then the summary's keys}.
-func (g KPIGroupRow) MarshalJSON() ([]byte, error) {
-	head, err := json.Marshal(struct {
-		By    string `json:"by"`
-		Value string `json:"value"`
-	}{g.By, g.Value})
-	if err != nil {
-		return nil, err
-	}
-	s, err := json.Marshal(g.Summary)
-	if err != nil || len(s) <= 2 {
-		return head, err
-	}
-	return append(append(head[:len(head)-1], ','), s[1:]...), nil
-}
+// KPIDocument is the JSON document that "onemin kpi --format json"
+// writes, key for key: [kpi.Document].
+type KPIDocument = kpi.Document
 
 // NewKPIDocument makes the document of a report, the counts of the rows
 // read and the rejected rows (duplicates among them are left out, rejects
-// ordered by file and line). timeZone names the zone of the report.
+// ordered by file and line). business says the durations were measured in
+// business hours, and timeZone names the zone of the report, whose AsOf
+// is already in it.
 func NewKPIDocument(rep *kpi.Report, counts onemin.Counts, rejects []Reject, business bool, timeZone string) KPIDocument {
-	d := KPIDocument{Rows: counts, Rejected: []RejectedRow{}, Clock: "calendar", Method: rep.Method.String(),
-		Reply: rep.Policy.String(), TimeZone: timeZone, Overall: rep.Summary, Groups: []KPIGroupRow{}}
+	d := kpi.NewDocument(rep, &kpi.Options{Location: rep.AsOf.Location()})
+	d.Rows, d.TimeZone = counts, timeZone
 	if business {
 		d.Clock = "business"
 	}
-	if !rep.AsOf.IsZero() {
-		t := rep.AsOf
-		d.AsOf = &t
-	}
 	for _, r := range rejects {
 		if !r.Duplicate {
-			d.Rejected = append(d.Rejected, RejectedRow{File: r.File, Line: r.Line, Field: r.Field, Error: r.Reason})
+			d.Rejected = append(d.Rejected, kpi.RejectedRow{File: r.File, Line: r.Line, Field: r.Field, Error: r.Reason})
 		}
 	}
-	slices.SortStableFunc(d.Rejected, func(a, b RejectedRow) int {
+	slices.SortStableFunc(d.Rejected, func(a, b kpi.RejectedRow) int {
 		return cmp.Or(cmp.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line))
 	})
-	for _, b := range rep.Groups {
-		for _, g := range b.Groups {
-			d.Groups = append(d.Groups, KPIGroupRow{By: b.Dimension.String(), Value: g.Key, Summary: g.Summary})
-		}
-	}
 	return d
-}
-
-// Encode returns the document as the command writes it: indented JSON
-// with a final new line, HTML characters not escaped.
-func (d *KPIDocument) Encode() ([]byte, error) {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	err := enc.Encode(d)
-	return b.Bytes(), err
 }
 
 // WriteKPI writes the [KPIDocument] of a run to path (on any file system
