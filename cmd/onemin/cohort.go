@@ -31,7 +31,7 @@ func (f *cohortFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.mode, "mode", "on", "retention in period k: on (active in k) or on-or-after (active in k or later)")
 	fs.StringVar(&f.period, "period", "month", "retention and LTV period: day, week or month")
 	fs.StringVar(&f.window, "window", "", "window of --metric conversion (default 180d) and returned (default 30d), such as 90d")
-	fs.StringVar(&f.asOf, "as-of", "", "the time of the report, RFC 3339 or a date (2026-11-01, midnight in --tz); default: the last event's time")
+	fs.StringVar(&f.asOf, "as-of", "", "the time of the report ("+asOfForms+"); default: the last event's time")
 	fs.StringVar(&f.format, "format", "text", "output: text, json, markdown or csv")
 }
 

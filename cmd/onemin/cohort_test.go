@@ -98,7 +98,7 @@ func TestCohortErrors(t *testing.T) {
 		{"an unknown metric", cohort("--metric", "happiness"), 2, "--metric"},
 		{"an unknown period", cohort("--period", "year"), 2, "--period"},
 		{"an unknown mode", cohort("--mode", "sometimes"), 2, "--mode"},
-		{"a bad as-of", cohort("--as-of", "yesterday"), 2, `--as-of: "yesterday" is neither RFC 3339`},
+		{"a bad as-of", cohort("--as-of", "yesterday"), 2, `--as-of: "yesterday" is not a time`},
 		{"a bad format", cohort("--format", "xml"), 2, `onemin cohort: --format: unknown format "xml" (want text, json, markdown or csv)`},
 		{"a bad zone", cohort("--tz", "Samara"), 2, `--tz "Samara": not an IANA time zone`},
 		{"a rejected row fails the run", cohort("testdata/funnel_bad.csv"), 1, "funnel_bad.csv:3: rejected:"},

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/onemin/onemin"
+	"github.com/onemin/onemin/adapters/csvio"
 )
 
 // invocation is one run of a command: its name, its input and error
@@ -229,8 +230,13 @@ func formatSpan(d time.Duration) string {
 	return d.String()
 }
 
-// parseAsOf reads --as-of: RFC 3339, or a date at midnight in loc; empty
-// means the time of the latest event, and is an error when there are none.
+// asOfForms says, for the usage of every --as-of, what it takes.
+const asOfForms = "RFC 3339, a local time in --tz such as 2026-11-01 09:00, or a date: its midnight in --tz"
+
+// parseAsOf reads --as-of, the same way for every command: RFC 3339, a
+// date at midnight in loc, or a time as the input's "at" column takes it
+// (a local time in loc, a spreadsheet serial). Empty means the time of the
+// latest event, and is an error when there are none.
 func parseAsOf(s string, loc *time.Location, events []onemin.Event) (time.Time, error) {
 	if s == "" {
 		var last time.Time
@@ -244,13 +250,14 @@ func parseAsOf(s string, loc *time.Location, events []onemin.Event) (time.Time, 
 		}
 		return last, nil
 	}
-	if t, err := time.Parse(time.RFC3339, s); err == nil {
+	if t, err := time.ParseInLocation(time.DateOnly, strings.TrimSpace(s), loc); err == nil {
 		return t, nil
 	}
-	if t, err := time.ParseInLocation(time.DateOnly, s, loc); err == nil {
-		return t, nil
+	t, err := csvio.ParseTime(s, loc)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("--as-of: %q is not a time (%s)", s, asOfForms)
 	}
-	return time.Time{}, fmt.Errorf("--as-of: %q is neither RFC 3339 (2026-11-01T09:00:00+03:00) nor a date (2026-11-01)", s)
+	return t, nil
 }
 
 // eventFilesUsage is the paragraph of a command's usage that says what it

@@ -335,7 +335,10 @@ func TestParseAsOf(t *testing.T) {
 		{"empty without events", "", nil, time.Time{}, "no events, and no --as-of"},
 		{"RFC 3339 keeps its own offset", "2026-11-01T09:00:00+03:00", nil, time.Date(2026, 11, 1, 6, 0, 0, 0, time.UTC), ""},
 		{"a date is midnight in the zone", "2026-11-01", nil, time.Date(2026, 10, 31, 20, 0, 0, 0, time.UTC), ""},
-		{"neither", "yesterday", events, time.Time{}, `--as-of: "yesterday" is neither RFC 3339`},
+		{"a local time is wall clock in the zone", "2026-11-01 09:00", nil, time.Date(2026, 11, 1, 5, 0, 0, 0, time.UTC), ""},
+		{"day first, as spreadsheets in Russia write it", "01.11.2026 09:00:00", nil, time.Date(2026, 11, 1, 5, 0, 0, 0, time.UTC), ""},
+		{"a spreadsheet serial: noon of 2025-12-09 in the zone", "46000.5", nil, time.Date(2025, 12, 9, 8, 0, 0, 0, time.UTC), ""},
+		{"neither", "yesterday", events, time.Time{}, `--as-of: "yesterday" is not a time`},
 	}
 	for _, tt := range tests {
 		got, err := parseAsOf(tt.in, samara, tt.events)

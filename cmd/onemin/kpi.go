@@ -2,17 +2,14 @@ package main
 
 import (
 	"encoding/csv"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"math"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 
-	"github.com/onemin/onemin/adapters/csvio"
 	"github.com/onemin/onemin/kpi"
 )
 
@@ -22,14 +19,9 @@ func init() {
 
 // kpiFlags are the flags of "onemin kpi".
 type kpiFlags struct {
-	sla      time.Duration
-	targets  string
-	reply    string
+	measureFlags
 	by       string
-	hours    string
-	holidays string
 	asOf     string
-	method   string
 	format   string
 	stream   bool
 	lateness time.Duration
@@ -37,66 +29,22 @@ type kpiFlags struct {
 }
 
 func (f *kpiFlags) register(fs *flag.FlagSet) {
-	fs.Func("sla", "SLA target for the first reply: 60s, 3m, 1h30m, or plain seconds (default 60s)", func(s string) error {
-		d, err := parseTarget(s)
-		f.sla = d
-		return err
-	})
-	fs.StringVar(&f.targets, "target", "", "per-channel targets that override --sla: `channel=duration,...` (whatsapp=3m,email=15m)")
-	fs.StringVar(&f.reply, "reply", "any", "which replies stop the clock: any (a bot or a human) or human")
+	f.measureFlags.register(fs)
 	fs.StringVar(&f.by, "by", "", "group by, comma-separated: channel, agent, source, hour, weekday, day, tenant")
-	fs.StringVar(&f.hours, "hours", "", "business hours, e.g. `\"mon-fri 09:00-18:00; sat 10:00-16:00\"`: durations then count open time only")
-	fs.StringVar(&f.holidays, "holidays", "", "closed dates with --hours, comma-separated YYYY-MM-DD")
-	fs.StringVar(&f.asOf, "as-of", "", "judge unanswered leads as of this `time` (RFC 3339, or local in --tz); default: the latest event")
-	fs.StringVar(&f.method, "method", "linear", "percentile method: linear (as spreadsheets) or nearest-rank")
+	fs.StringVar(&f.asOf, "as-of", "", "judge unanswered leads as of this `time` ("+asOfForms+"); default: the latest event")
 	fs.StringVar(&f.format, "format", "text", "output: text, json, markdown or csv")
 	fs.BoolVar(&f.stream, "stream", false, "read the input once in constant memory (open conversations only), with percentiles from a sketch within 1 % of the exact values; the output says so")
 	fs.DurationVar(&f.lateness, "lateness", time.Hour, "with --stream: how long after later events of its conversation an event may come and still be placed in time order")
 	fs.DurationVar(&f.idle, "idle", 24*time.Hour, "with --stream: a conversation without events for this long is closed out and judged as of then")
 }
 
-// parseTarget reads a target: a Go duration (45s, 3m, 1h30m) or a number
-// of seconds; it must be positive.
-func parseTarget(s string) (time.Duration, error) {
-	d, err := time.ParseDuration(s)
-	if err != nil {
-		secs, ferr := strconv.ParseFloat(s, 64)
-		if ferr != nil || math.IsNaN(secs) || math.IsInf(secs, 0) || secs > 1e9 {
-			return 0, fmt.Errorf("%q is not a duration (60s, 3m, 1h30m) or a number of seconds", s)
-		}
-		d = time.Duration(secs * float64(time.Second))
-	}
-	if d <= 0 {
-		return 0, fmt.Errorf("%q: a target must be positive", s)
-	}
-	return d, nil
-}
-
 // options turns the flags into kpi.Options; it needs the time zone.
 func (f *kpiFlags) options(loc *time.Location) (kpi.Options, error) {
-	opts := kpi.Options{Location: loc, SLA: kpi.SLA{Default: f.sla}}
-	var err error
-	if opts.Policy, err = kpi.ParseReplyPolicy(f.reply); err != nil {
-		return opts, fmt.Errorf("--reply: %w", err)
+	m, err := f.measurement(loc)
+	if err != nil {
+		return kpi.Options{}, err
 	}
-	if opts.Method, err = kpi.ParseMethod(f.method); err != nil {
-		return opts, fmt.Errorf("--method: %w", err)
-	}
-	if f.targets != "" {
-		opts.SLA.Targets = map[kpi.Scope]time.Duration{}
-		for _, part := range strings.Split(f.targets, ",") {
-			ch, d, ok := strings.Cut(strings.TrimSpace(part), "=")
-			ch = strings.ToLower(strings.TrimSpace(ch))
-			if !ok || ch == "" {
-				return opts, fmt.Errorf("--target: %q is not channel=duration", part)
-			}
-			t, err := parseTarget(strings.TrimSpace(d))
-			if err != nil {
-				return opts, fmt.Errorf("--target %s: %w", ch, err)
-			}
-			opts.SLA.Targets[kpi.Scope{Step: kpi.FirstReply, Channel: ch}] = t
-		}
-	}
+	opts := kpi.Options{Location: loc, SLA: m.SLA, Policy: m.Policy, Method: m.Method, Clock: m.Clock}
 	if f.by != "" {
 		for _, name := range strings.Split(f.by, ",") {
 			d, err := kpi.ParseDimension(strings.ToLower(strings.TrimSpace(name)))
@@ -106,32 +54,10 @@ func (f *kpiFlags) options(loc *time.Location) (kpi.Options, error) {
 			opts.GroupBy = append(opts.GroupBy, d)
 		}
 	}
-	if f.holidays != "" && f.hours == "" {
-		return opts, errors.New("--holidays needs --hours: holidays close business hours")
-	}
-	if f.hours != "" {
-		week, err := kpi.ParseSchedule(f.hours)
-		if err != nil {
-			return opts, fmt.Errorf("--hours: %w", err)
-		}
-		var days []string
-		for _, d := range strings.Split(f.holidays, ",") {
-			if d = strings.TrimSpace(d); d != "" {
-				days = append(days, d)
-			}
-		}
-		cal, err := kpi.NewCalendar(loc, week, kpi.WithHolidays(days...))
-		if err != nil {
-			return opts, fmt.Errorf("--hours/--holidays: %w", err)
-		}
-		opts.Clock = cal
-	}
 	if f.asOf != "" {
-		t, err := csvio.ParseTime(f.asOf, loc)
-		if err != nil {
-			return opts, fmt.Errorf("--as-of: %w", err)
+		if opts.AsOf, err = parseAsOf(f.asOf, loc, nil); err != nil {
+			return opts, err
 		}
-		opts.AsOf = t
 	}
 	return opts, nil
 }
@@ -153,7 +79,7 @@ percentiles come from a sketch (within 1 %), and the output says so.
 func runKPI(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	c := newInvocation("kpi", kpiUsage, stdin, stderr)
 	c.inputFlags()
-	f := kpiFlags{sla: kpi.DefaultTarget}
+	var f kpiFlags
 	f.register(c.flags)
 	if code, ok := c.parse(args); !ok {
 		return code

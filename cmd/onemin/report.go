@@ -15,7 +15,6 @@ import (
 
 	"github.com/onemin/onemin"
 	"github.com/onemin/onemin/attribution"
-	"github.com/onemin/onemin/kpi"
 	"github.com/onemin/onemin/report"
 	"github.com/onemin/onemin/report/send"
 	"github.com/onemin/onemin/roi"
@@ -33,7 +32,7 @@ type reportFlags struct {
 	currency, lookback               string
 	telegramChat, telegramURL        string
 	mailTo, mailFrom, smtpAddr       string
-	sla                              time.Duration
+	measureFlags
 }
 
 func (f *reportFlags) register(fs *flag.FlagSet) {
@@ -41,15 +40,11 @@ func (f *reportFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.date, "date", "", "a `day` (YYYY-MM-DD) in the period: the day, its ISO week or its month, by kind; default: the last complete one of the data")
 	fs.StringVar(&f.from, "from", "", "first `day` of a custom period (with --to)")
 	fs.StringVar(&f.to, "to", "", "last `day` of a custom period, included (with --from)")
-	fs.StringVar(&f.asOf, "as-of", "", "judge the data as of this `time` (RFC 3339, or a date: its midnight in --tz); default: the end of the day of the latest event, or now while that day lasts")
+	fs.StringVar(&f.asOf, "as-of", "", "judge the data as of this `time` ("+asOfForms+"); default: the end of the day of the latest event, or now while that day lasts")
 	fs.StringVar(&f.format, "format", "text", "output: text, markdown, message (daily and dashboard), json or html")
 	fs.StringVar(&f.out, "o", "", "write to `FILE` instead of standard output")
 	fs.StringVar(&f.title, "title", "", "business name for the headings (default: the sample's name with the sample)")
-	fs.Func("sla", "first-reply SLA target: 60s, 3m, or plain seconds (default 60s)", func(s string) error {
-		d, err := parseTarget(s)
-		f.sla = d
-		return err
-	})
+	f.measureFlags.register(fs)
 	fs.StringVar(&f.model, "model", "last", "attribution model of revenue by channel: first, last, linear, time-decay, position, markov, shapley")
 	fs.StringVar(&f.lookback, "lookback", "30d", "attribution lookback: touches older than this before a payment are dropped")
 	fs.StringVar(&f.costs, "costs", "", "bot costs for --kind bot, a CSV `FILE` as for onemin roi (item,amount,currency,quantity)")
@@ -221,8 +216,12 @@ func runReport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err != nil {
 		return c.fail(err)
 	}
+	m, err := f.measurement(loc)
+	if err != nil {
+		return c.fail(err)
+	}
 	opts := report.Options{Location: loc, Title: f.title, Model: model, Lookback: lookback, Rates: rates,
-		SLA: kpi.SLA{Default: f.sla}}
+		SLA: m.SLA, Policy: m.Policy, Clock: m.Clock, Method: m.Method}
 	if opts.Title == "" && in.Sample {
 		opts.Title = sampleTitle
 	}

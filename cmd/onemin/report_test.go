@@ -202,3 +202,48 @@ func TestReportDefaultAsOf(t *testing.T) {
 		}
 	}
 }
+
+// The measuring flags of onemin kpi change the report's One-Minute
+// figures as they change the command's. Tuesday (see TestReportDailyGolden)
+// worked by hand for each:
+//   - --reply human: bot replies stop no clock, so c4 and c5 are
+//     unanswered (breached); only c6 is answered, in 5m; 0 of 4 decided
+//     leads met.
+//   - --hours mon-fri 09:00-18:00: c7 wrote at 20:00 and no business
+//     time passed by midnight, so it is pending: 2 of 3 decided = 66.7 %.
+//   - --target whatsapp=10m: c6's 5m reply is within its channel's
+//     target: 3 of 4 = 75 %, yellow.
+//   - --method nearest-rank: the P90 of 3, 10 and 300 s is the 3rd
+//     value, 5m00s (linear gives 4m02s).
+func TestReportMeasureFlags(t *testing.T) {
+	tests := []struct {
+		reason string
+		args   []string
+		want   []string
+	}{
+		{"human replies only", []string{"--reply", "human"},
+			[]string{"0 of 4 leads answered within 1m (4 breached, 1 pending)", "Answered           1", "Median first reply  5m00s"}},
+		{"business hours", []string{"--hours", "mon-fri 09:00-18:00"},
+			[]string{"2 of 3 leads answered within 1m (1 breached, 2 pending)", "SLA rate (≤ 1m)     66.7%  [red]"}},
+		{"a channel's own target", []string{"--target", "whatsapp=10m"},
+			[]string{"SLA rate            75.0%  [yellow]"}},
+		{"nearest rank", []string{"--method", "nearest-rank"},
+			[]string{"P90                 5m00s"}},
+	}
+	for _, tc := range tests {
+		args := append([]string{"report", "--kind", "daily", "--tz", "Europe/Moscow", "--date", "2026-03-03"}, tc.args...)
+		code, out, errOut := runCmd(t, "", append(args, "testdata/report_events.csv")...)
+		if code != 0 {
+			t.Fatalf("%s: exit %d: %s", tc.reason, code, errOut)
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(out, w) {
+				t.Errorf("%s: output lacks %q:\n%s", tc.reason, w, out)
+			}
+		}
+	}
+	code, _, errOut := runCmd(t, "", "report", "--holidays", "2026-03-08", "testdata/report_events.csv")
+	if code != 2 || !strings.Contains(errOut, "--holidays needs --hours") {
+		t.Errorf("--holidays without --hours: exit %d, %q", code, errOut)
+	}
+}
