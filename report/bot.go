@@ -41,6 +41,10 @@ type BotDashboard struct {
 	TimeZone string    `json:"time_zone"`
 	// Complete reports whether the period had ended by AsOf.
 	Complete bool `json:"complete"`
+	// BusinessHours is true when reply times were measured in business
+	// hours only ([Options.Clock]); the text forms say so under the as-of
+	// line.
+	BusinessHours bool `json:"business_hours,omitempty"`
 	// Current is the period's figures; Previous those of the period
 	// before (the month before a whole month, else the same number of
 	// days), charged the same costs, and zero when it has no events.
@@ -125,7 +129,7 @@ func NewBotDashboard(events []onemin.Event, p Period, asOf time.Time, opts Optio
 	known := upTo(events, asOf.Add(1))
 	m := measure(known, &opts, asOf)
 	d := &BotDashboard{Title: opts.Title, Period: p, AsOf: asOf.In(loc), TimeZone: loc.String(),
-		Complete: !asOf.Before(p.To), PreviousPeriod: prev}
+		Complete: !asOf.Before(p.To), BusinessHours: opts.Clock != nil, PreviousPeriod: prev}
 	var err error
 	if d.Current, err = botFigures(known, p, &m, &opts, &costs); err != nil {
 		return nil, err

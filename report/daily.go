@@ -19,6 +19,10 @@ type DailyDigest struct {
 	Title    string    `json:"title,omitempty"`
 	AsOf     time.Time `json:"as_of"`
 	TimeZone string    `json:"time_zone"`
+	// BusinessHours is true when reply times were measured in business
+	// hours only ([Options.Clock]); the text forms say so under the as-of
+	// line.
+	BusinessHours bool `json:"business_hours,omitempty"`
 	// Day is the digest's day; Before is the day before it.
 	Day    DayFigures `json:"day"`
 	Before DayFigures `json:"before"`
@@ -71,7 +75,7 @@ func NewDailyDigest(events []onemin.Event, day Period, asOf time.Time, opts Opti
 	loc := opts.location()
 	day = Period{From: day.From.In(loc), To: day.To.In(loc)}
 	m := measure(events, &opts, asOf)
-	d := &DailyDigest{Title: opts.Title, AsOf: asOf.In(loc), TimeZone: loc.String()}
+	d := &DailyDigest{Title: opts.Title, AsOf: asOf.In(loc), TimeZone: loc.String(), BusinessHours: opts.Clock != nil}
 	d.Day = m.figures(events, day, asOf)
 	d.Before = m.figures(events, PreviousRange(day), asOf)
 	if a, ok := opts.Alert.Check(day, d.Day.KPI); ok {

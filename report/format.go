@@ -203,11 +203,15 @@ func periodText(p Period) string {
 	return p.From.Format(time.RFC3339) + " – " + p.To.Format(time.RFC3339)
 }
 
-// asOfText is the line that says when the numbers were taken.
-func asOfText(asOf time.Time, zone string, complete bool) string {
+// asOfText is the line that says when the numbers were taken, and
+// whether reply times count business hours only.
+func asOfText(asOf time.Time, zone string, complete, business bool) string {
 	s := "as of " + asOf.Format("2006-01-02 15:04") + " (" + zone + ")"
 	if !complete {
 		s += "; the period is not over yet"
+	}
+	if business {
+		s += "; reply times in business hours"
 	}
 	return s
 }

@@ -55,7 +55,7 @@ func orNone(s string) string {
 
 func (d *Dashboard) document() *document {
 	doc := &document{title: titled("One-Minute dashboard", d.Title),
-		lines: []string{periodText(d.Period), asOfText(d.AsOf, d.TimeZone, d.Complete)}}
+		lines: []string{periodText(d.Period), asOfText(d.AsOf, d.TimeZone, d.Complete, d.BusinessHours)}}
 	if d.Alert != nil {
 		doc.alert = alertText(d.Alert, d.Period)
 	}
@@ -133,7 +133,7 @@ func axisDuration(v float64) string {
 
 func (d *DailyDigest) document() *document {
 	doc := &document{title: titled("Daily lead digest", d.Title),
-		lines: []string{periodText(d.Day.Period), asOfText(d.AsOf, d.TimeZone, d.Day.Complete)}}
+		lines: []string{periodText(d.Day.Period), asOfText(d.AsOf, d.TimeZone, d.Day.Complete, d.BusinessHours)}}
 	if d.Alert != nil {
 		doc.alert = alertText(d.Alert, d.Day.Period)
 	}
@@ -164,7 +164,7 @@ func (d *DailyDigest) document() *document {
 
 func (r *NoShowReport) document() *document {
 	doc := &document{title: titled("Weekly no-shows and confirmations", r.Title),
-		lines: []string{periodText(r.Period), asOfText(r.AsOf, r.TimeZone, r.Complete)}}
+		lines: []string{periodText(r.Period), asOfText(r.AsOf, r.TimeZone, r.Complete, false)}}
 	t, p := &r.Total, &r.Previous
 	doc.sections = append(doc.sections, section{heading: "Bookings made this week", facts: []fact{
 		{label: "Bookings", value: strconv.Itoa(t.Bookings), change: changeCount(t.Bookings, p.Bookings)},
@@ -190,7 +190,7 @@ func (r *NoShowReport) document() *document {
 
 func (r *MarketingReport) document() *document {
 	doc := &document{title: titled("Monthly marketing report", r.Title),
-		lines: []string{periodText(r.Period), asOfText(r.AsOf, r.TimeZone, r.Complete)}}
+		lines: []string{periodText(r.Period), asOfText(r.AsOf, r.TimeZone, r.Complete, false)}}
 	t, p := &r.Total, &r.Previous
 	doc.sections = append(doc.sections, section{heading: "Total", facts: []fact{
 		{label: "Spend", value: money(t.Spend), change: changeMoney(t.Spend, p.Spend)},
@@ -218,7 +218,7 @@ func (r *MarketingReport) document() *document {
 
 func (d *BotDashboard) document() *document {
 	doc := &document{title: titled("Bot revenue dashboard", d.Title),
-		lines: []string{periodText(d.Period), asOfText(d.AsOf, d.TimeZone, d.Complete)}}
+		lines: []string{periodText(d.Period), asOfText(d.AsOf, d.TimeZone, d.Complete, d.BusinessHours)}}
 	c, p := &d.Current, &d.Previous
 	cr, pr := &c.ROI, &p.ROI
 	rev := []fact{{label: "Revenue from the bot", value: money(cr.TotalRevenue), change: changeMoney(cr.TotalRevenue, pr.TotalRevenue)}}

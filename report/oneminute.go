@@ -30,6 +30,10 @@ type Dashboard struct {
 	// Complete reports whether the period had ended by AsOf; a partial
 	// period may still have pending leads.
 	Complete bool `json:"complete"`
+	// BusinessHours is true when reply times were measured in business
+	// hours only ([Options.Clock]); the text forms say so under the as-of
+	// line.
+	BusinessHours bool `json:"business_hours,omitempty"`
 	// Summary is the panel: every lead of the period.
 	Summary kpi.Summary `json:"summary"`
 	// PreviousPeriod is the period of equal length just before Period,
@@ -165,6 +169,7 @@ func (m *measured) dashboard(p Period, asOf time.Time) *Dashboard {
 		AsOf:           asOf.In(loc),
 		TimeZone:       loc.String(),
 		Complete:       !asOf.Before(p.To),
+		BusinessHours:  m.opts.Clock != nil,
 		Summary:        m.summary(p, nil),
 		PreviousPeriod: PreviousRange(p),
 	}

@@ -224,7 +224,7 @@ func TestReportMeasureFlags(t *testing.T) {
 		{"human replies only", []string{"--reply", "human"},
 			[]string{"0 of 4 leads answered within 1m (4 breached, 1 pending)", "Answered           1", "Median first reply  5m00s"}},
 		{"business hours", []string{"--hours", "mon-fri 09:00-18:00"},
-			[]string{"2 of 3 leads answered within 1m (1 breached, 2 pending)", "SLA rate (≤ 1m)     66.7%  [red]"}},
+			[]string{"2 of 3 leads answered within 1m (1 breached, 2 pending)", "SLA rate (≤ 1m)     66.7%  [red]", "; reply times in business hours"}},
 		{"a channel's own target", []string{"--target", "whatsapp=10m"},
 			[]string{"SLA rate            75.0%  [yellow]"}},
 		{"nearest rank", []string{"--method", "nearest-rank"},
