@@ -442,13 +442,16 @@ func (g *gen) visit(s start, base onemin.Event, mgr manager, booked time.Time) {
 			price = (p.min + g.r.IntN(p.max-p.min+1)) / 100 * 100
 		}
 	}
+	// The manager closes the deal at the desk, and the payment goes
+	// through a minute later: deal_won, then payment, as the chatbot
+	// funnel orders them.
 	paid := appt.Add(g.between(50*time.Minute, 2*time.Hour))
-	pay := msg(onemin.Payment, paid, mgr.name)
-	pay.Amount, pay.Currency = decimal.NewFromInt(int64(price)), "RUB"
-	g.emit(pay)
-	won := msg(onemin.DealWon, paid.Add(time.Minute), mgr.name)
-	won.Amount, won.Currency = pay.Amount, "RUB"
+	won := msg(onemin.DealWon, paid.Add(-time.Minute), mgr.name)
+	won.Amount, won.Currency = decimal.NewFromInt(int64(price)), "RUB"
 	g.emit(won)
+	pay := msg(onemin.Payment, paid, mgr.name)
+	pay.Amount, pay.Currency = won.Amount, "RUB"
+	g.emit(pay)
 	if g.chance(0.12) {
 		// An upsell: an add-on from another line (care after a haircut,
 		// a cosmetology procedure after a manicure).
