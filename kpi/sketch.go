@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/bits"
+	"slices"
 	"time"
 
 	"github.com/onemin/onemin"
@@ -43,7 +44,7 @@ var ErrSketchIncompatible = errors.New("kpi: incompatible sketch layout")
 
 // SketchOptions configure a [Sketch]. The zero value means the defaults:
 // 1 % relative accuracy for durations from 1 ms to 30 days, 1 563 buckets
-// (6.1 KiB).
+// (6.1 KiB when every one is held).
 type SketchOptions struct {
 	// RelativeAccuracy is the guaranteed relative error α of every
 	// quantile, as a ratio in [MinSketchAccuracy, MaxSketchAccuracy];
@@ -186,9 +187,17 @@ func (l *sketchLayout) bounds(i int) (lower, upper float64) {
 // Sketch is a mergeable streaming quantile sketch of durations with a
 // guaranteed relative error: every quantile it returns is within α (1 % by
 // default) of the exact value, relative to that value, for durations in
-// its range (1 ms to 30 days by default). Memory is a fixed array of
-// buckets set by α and the range, whatever the number of values: 6.1 KiB
-// by default.
+// its range (1 ms to 30 days by default).
+//
+// Memory follows the range of the durations seen, never their number. A
+// Sketch holds a window of 4-byte bucket counters over the buckets in use,
+// with room to grow of about an eighth, and a struct of 192 bytes. At 1 %
+// there are 50 buckets per doubling, about 200 bytes per doubling of the
+// range: replies from 1 s to 1 min take about 1.4 KiB, from 1 s to 30 days
+// about 5 KiB, and no sketch with the default options holds more than
+// 6.6 KiB (6.1 KiB of counters for every bucket from 1 ms to 30 days). A
+// bucket count that reaches 2³² spills into a second window of high
+// halves, made on the first such carry.
 //
 // A duration of exactly zero is counted in a zero bucket of its own and
 // comes back as exactly zero. A positive duration below Min is counted in
@@ -201,19 +210,34 @@ func (l *sketchLayout) bounds(i int) (lower, upper float64) {
 // same options merge exactly: the merge has the very bucket counts of a
 // sketch of the union, in any order.
 //
-// The zero Sketch is empty, has the default options and is ready to use;
-// it allocates its buckets on the first positive duration. Add never
-// allocates after that (until 2³² values land in one bucket). A Sketch is
-// not safe for concurrent use: give each goroutine its own and [Sketch.Merge]
-// them, or guard it with a mutex.
+// The zero Sketch is empty, has the default options and is ready to use.
+// Add and Merge allocate only when the buckets in use, with the new ones,
+// outgrow the window (the first positive duration makes it). Each new
+// window is wider than the last by an eighth and a quarter of a doubling
+// at least, and windows never shrink, so a sketch with the default
+// options allocates at most 19 times in its life, mostly among its first
+// values; once the window covers the range of the data, Add never
+// allocates (until 2³² values land in one bucket). [Sketch.Reset] keeps
+// the window for the next values. A Sketch is not safe for concurrent
+// use: give each goroutine its own and [Sketch.Merge] them, or guard it
+// with a mutex.
 type Sketch struct {
 	layout sketchLayout // zero means defaultSketchLayout, until low is made
 
-	// Bucket i holds uint64(high[i])<<32 | uint64(low[i]) values. low is
-	// nil exactly while layout is zero; high is nil until a low half
-	// first wraps. first..last is the range of
-	// buckets that may be non-empty (first > last when none is).
+	// low is the window of buckets in memory: bucket i of the layout
+	// (0 ≤ i < layout.n) holds uint64(high[i−base])<<32 | uint64(low[i−base])
+	// values when base ≤ i < base+len(low), and none otherwise. low is nil
+	// until the first positive duration, and layout is not zero once it is
+	// made; high is nil until a low half first wraps, then as long as low.
+	// first..last is the range of buckets that may be non-empty, within
+	// the window (first > last when none is).
+	//
+	// Counters are 32 bits wide because memory is the point: at 1 % the
+	// log-linear buckets are 1.45 times as many as logarithmic ones, and
+	// 4-byte counters more than make up for it. Four billion values in one
+	// 1 % bucket are rare enough for the carry to cost one untaken branch.
 	low, high   []uint32
+	base        int
 	first, last int
 
 	count        uint64
@@ -230,9 +254,7 @@ func NewSketch(opts SketchOptions) (*Sketch, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Sketch{layout: l}
-	s.alloc()
-	return s, nil
+	return &Sketch{layout: l}, nil
 }
 
 // ensureLayout gives a zero Sketch the default layout.
@@ -250,10 +272,80 @@ func (s *Sketch) effectiveLayout() *sketchLayout {
 	return &s.layout
 }
 
-func (s *Sketch) alloc() {
+// Growth of the window of buckets.
+const (
+	// sketchWindowOctaves is the least width of a window, in doublings.
+	sketchWindowOctaves = 2
+	// sketchGrowShift sets the room a new window leaves to grow:
+	// 1/2^sketchGrowShift of the buckets it must hold, plus a quarter of a
+	// doubling.
+	sketchGrowShift = 3
+)
+
+// cover makes the window hold buckets lo..hi (0 ≤ lo ≤ hi < layout.n).
+//
+// The window must then hold the buckets first..last already in use and
+// lo..hi. When it is wide enough for them, the counts move within it;
+// otherwise they move to a new window as wide as they need, plus room to
+// grow of an eighth and a quarter of a doubling (at least two doublings
+// in all), plus what the allocator's size class adds, and never more than
+// layout.n buckets. The room goes to the side that grew, or is split when
+// both did (or none: a first window). A new window is thus wider than the
+// old by an eighth and a quarter of a doubling at least, so a sketch
+// allocates a logarithmic number of times, and never holds much more than
+// the range of its buckets in use.
+func (s *Sketch) cover(lo, hi int) {
+	if s.low != nil && lo >= s.base && hi < s.base+len(s.low) {
+		return
+	}
 	s.ensureLayout()
-	s.low = make([]uint32, s.layout.n)
-	s.first, s.last = s.layout.n, -1
+	n, m := s.layout.n, int(s.layout.perOctave)
+	first, last := s.span()
+	empty := first > last
+	a, b := lo, hi
+	if !empty {
+		a, b = min(first, lo), max(last, hi)
+	}
+	need := b - a + 1
+	low, high := s.low, s.high
+	if need > len(low) {
+		size := max(need+need>>sketchGrowShift+m/4, sketchWindowOctaves*m)
+		low = slices.Grow([]uint32(nil), min(size, n)) // rounded up to a size class
+		low = low[:min(cap(low), n)]
+		if high != nil && !empty {
+			high = make([]uint32, len(low))
+		}
+	}
+	room := len(low) - need
+	below := room / 2
+	switch {
+	case empty:
+	case lo >= first: // grew upwards only
+		below = 0
+	case hi <= last: // grew downwards only
+		below = room
+	}
+	base := min(max(a-below, 0), n-len(low))
+	if empty {
+		// Nothing to move: the window is new, or all zeros after Reset.
+		high = nil
+		s.first, s.last = n, -1
+	} else {
+		moveCounts(low, s.low, base, s.base, first, last)
+		if high != nil {
+			moveCounts(high, s.high, base, s.base, first, last)
+		}
+	}
+	s.low, s.high, s.base = low, high, base
+}
+
+// moveCounts moves the counts of buckets first..last from src, a window
+// starting at bucket srcBase, to dst, a window starting at dstBase that
+// holds them, and clears the rest of dst. dst and src may be the same.
+func moveCounts(dst, src []uint32, dstBase, srcBase, first, last int) {
+	copy(dst[first-dstBase:], src[first-srcBase:last-srcBase+1])
+	clear(dst[:first-dstBase])
+	clear(dst[last-dstBase+1:])
 }
 
 // Options returns the options of s with every default filled in.
@@ -267,11 +359,14 @@ func (s *Sketch) Options() SketchOptions {
 func (s *Sketch) Add(d time.Duration) error {
 	l := &s.layout
 	// The common case: a duration within [Min, Max] added to a sketch
-	// that has buckets (width is 0 until then) and is not empty.
-	if uint64(d-l.min) >= l.width || s.count == 0 {
+	// that has a layout (width is 0 until then), is not empty, and whose
+	// window holds the duration's bucket. (The key of a duration out of
+	// range is a number that goes unused.)
+	i := sketchKey(uint64(d), l.perOctave) - l.offset
+	if uint64(d-l.min) >= l.width || s.count == 0 || uint(i-s.base) >= uint(len(s.low)) {
 		return s.addSlow(d)
 	}
-	s.increment(sketchKey(uint64(d), l.perOctave) - l.offset)
+	s.increment(i)
 	if d < s.min {
 		s.min = d
 	}
@@ -291,9 +386,7 @@ func (s *Sketch) addSlow(d time.Duration) error {
 		}
 		s.zeros++
 	} else {
-		if s.low == nil {
-			s.alloc()
-		}
+		s.ensureLayout()
 		i, clamped := s.layout.index(d)
 		if clamped != 0 {
 			if clamped < 0 {
@@ -302,6 +395,7 @@ func (s *Sketch) addSlow(d time.Duration) error {
 				s.above++
 			}
 		}
+		s.cover(i, i)
 		s.increment(i)
 	}
 	if s.count == 0 || d < s.min {
@@ -314,10 +408,10 @@ func (s *Sketch) addSlow(d time.Duration) error {
 	return nil
 }
 
-// increment adds one to bucket i.
+// increment adds one to bucket i, which the window holds.
 func (s *Sketch) increment(i int) {
-	s.low[i]++
-	if s.low[i] == 0 {
+	s.low[i-s.base]++
+	if s.low[i-s.base] == 0 {
 		s.carry(i, 1)
 	}
 	s.first = min(s.first, i)
@@ -332,12 +426,12 @@ func (s *Sketch) tally(d time.Duration) {
 	s.sumHi += c
 }
 
-// carry adds c to the high half of bucket i.
+// carry adds c to the high half of bucket i, which the window holds.
 func (s *Sketch) carry(i int, c uint64) {
 	if s.high == nil {
 		s.high = make([]uint32, len(s.low))
 	}
-	s.high[i] += uint32(c)
+	s.high[i-s.base] += uint32(c)
 }
 
 // span returns the range of buckets that may be non-empty; first > last
@@ -349,13 +443,27 @@ func (s *Sketch) span() (first, last int) {
 	return s.first, s.last
 }
 
-// bucket returns the count of bucket i.
+// bucket returns the count of bucket i: zero outside the window.
 func (s *Sketch) bucket(i int) uint64 {
-	c := uint64(s.low[i])
+	j := i - s.base
+	if uint(j) >= uint(len(s.low)) {
+		return 0
+	}
+	c := uint64(s.low[j])
 	if s.high != nil {
-		c |= uint64(s.high[i]) << 32
+		c |= uint64(s.high[j]) << 32
 	}
 	return c
+}
+
+// counts returns the low and high halves of buckets first..last, which
+// the window holds; high is nil when no count has reached 2³².
+func (s *Sketch) counts(first, last int) (low, high []uint32) {
+	low = s.low[first-s.base : last-s.base+1]
+	if s.high != nil {
+		high = s.high[first-s.base : last-s.base+1]
+	}
+	return low, high
 }
 
 // Count returns the number of durations added, zeros and clamped ones
@@ -450,7 +558,11 @@ func (s *Sketch) Quantile(p float64, m Method) (time.Duration, bool) {
 // first, then each positive rank takes the representative of its bucket.
 func (s *Sketch) valuesAt(k uint64) (float64, float64) {
 	first, last := s.span()
-	i, seen := first, uint64(0) // buckets before i hold seen positive values
+	var low, high []uint32
+	if first <= last {
+		low, high = s.counts(first, last)
+	}
+	i, seen := 0, uint64(0) // buckets first..first+i−1 hold seen positive values
 	var out [2]float64
 	for j, rank := range [2]uint64{k, k + 1} {
 		switch {
@@ -461,18 +573,37 @@ func (s *Sketch) valuesAt(k uint64) (float64, float64) {
 		case rank < s.zeros:
 			out[j] = 0
 		default:
-			r := rank - s.zeros
-			for ; i < last; i++ {
-				c := s.bucket(i)
-				if r < seen+c {
-					break
-				}
-				seen += c
-			}
-			out[j] = s.layout.representative(i)
+			i, seen = findRank(low, high, i, seen, rank-s.zeros)
+			out[j] = s.layout.representative(first + i)
 		}
 	}
 	return out[0], out[1]
+}
+
+// findRank returns the bucket that holds the positive value of rank r
+// (0-based), counting on from bucket i of low and high, before which lie
+// seen values, and the number of values before it. The last bucket is
+// returned when r is beyond it.
+func findRank(low, high []uint32, i int, seen, r uint64) (int, uint64) {
+	if high == nil {
+		for ; i < len(low)-1; i++ {
+			next := seen + uint64(low[i])
+			if r < next {
+				break
+			}
+			seen = next
+		}
+		return i, seen
+	}
+	high = high[:len(low)]
+	for ; i < len(low)-1; i++ {
+		next := seen + (uint64(high[i])<<32 | uint64(low[i]))
+		if r < next {
+			break
+		}
+		seen = next
+	}
+	return i, seen
 }
 
 // round rounds v to a Duration within the exact minimum and maximum.
@@ -499,13 +630,12 @@ func (s *Sketch) Merge(o *Sketch) error {
 		return nil
 	}
 	if first, last := o.span(); first <= last {
-		if s.low == nil {
-			s.alloc()
-		}
 		if o == s {
 			o = s.Copy()
 		}
-		dst, src := s.low[first:last+1], o.low[first:last+1]
+		s.cover(first, last)
+		dst, _ := s.counts(first, last)
+		src, srcHigh := o.counts(first, last)
 		if s.count-s.zeros < 1<<32-(o.count-o.zeros) {
 			// No bucket can reach 2³² when the positive values of both
 			// together are fewer.
@@ -517,11 +647,9 @@ func (s *Sketch) Merge(o *Sketch) error {
 				}
 			}
 		}
-		if o.high != nil {
-			for j, h := range o.high[first : last+1] {
-				if h != 0 {
-					s.carry(first+j, uint64(h))
-				}
+		for j, h := range srcHigh { // none below 2³²
+			if h != 0 {
+				s.carry(first+j, uint64(h))
 			}
 		}
 		s.first = min(s.first, first)
@@ -566,7 +694,7 @@ func addWrapped(dst, src []uint32) bool {
 	return carry>>31 != 0
 }
 
-// Copy returns an independent copy of s.
+// Copy returns an independent copy of s, with a window of the same size.
 func (s *Sketch) Copy() *Sketch {
 	c := *s
 	if s.low != nil {
@@ -578,12 +706,14 @@ func (s *Sketch) Copy() *Sketch {
 	return &c
 }
 
-// Reset empties s and keeps its options and its memory.
+// Reset empties s and keeps its options and its window of buckets, which
+// moves to the first bucket used next.
 func (s *Sketch) Reset() {
 	if first, last := s.span(); first <= last {
-		clear(s.low[first : last+1])
+		low, _ := s.counts(first, last)
+		clear(low)
 	}
-	s.first, s.last = len(s.low), -1
+	s.first, s.last = s.layout.n, -1
 	s.high = nil
 	s.count, s.zeros, s.below, s.above = 0, 0, 0, 0
 	s.sumHi, s.sumLo = 0, 0

@@ -115,9 +115,11 @@ func (s *Sketch) nextRun(i, last int) (start, end int) {
 
 // UnmarshalBinary implements [encoding.BinaryUnmarshaler]: it replaces s
 // with the sketch encoded in data, options included. On error, which wraps
-// [ErrSketchCorrupt], s is unchanged. It allocates at most the bucket array
-// that the encoded options call for (bounded by the limits on
-// [SketchOptions]: 1 MiB, and as much again for counts of 2³² or more).
+// [ErrSketchCorrupt], s is unchanged. It allocates a window over the
+// buckets the encoding holds, as [Sketch.Add] would, once their runs have
+// been read and checked, and never more than every bucket the encoded
+// options call for (bounded by the limits on [SketchOptions]: 1 MiB, and
+// as much again for counts of 2³² or more).
 func (s *Sketch) UnmarshalBinary(data []byte) error {
 	var t Sketch
 	if err := t.decode(data); err != nil {
@@ -197,43 +199,67 @@ func (t *Sketch) decode(data []byte) error {
 	if k > uint64(l.n) {
 		return fmt.Errorf("%d runs of buckets, the layout has %d buckets", k, l.n)
 	}
-	t.alloc() // a sketch with options has its buckets: Add relies on it
+	// The first pass checks the runs and finds the buckets in use, the
+	// second fills a window of just those.
+	runs := r
+	t.first, t.last = l.n, -1
+	total, err := t.readRuns(&r, k, false)
+	if err != nil {
+		return err
+	}
+	if len(r.data) != 0 {
+		return fmt.Errorf("%d trailing bytes", len(r.data))
+	}
+	if k > 0 {
+		t.cover(t.first, t.last) // a new window: first and last start over
+		if _, err := t.readRuns(&runs, k, true); err != nil {
+			return err // not reached: the first pass read the same bytes
+		}
+	}
+	return t.check(total)
+}
+
+// readRuns reads k runs of bucket counts, checks them, widens t.first and
+// t.last to the buckets they span and returns the sum of their counts.
+// With fill it also stores the counts in the window, which must hold
+// every bucket of the runs.
+func (t *Sketch) readRuns(r *sketchReader, k uint64, fill bool) (uint64, error) {
+	n := t.layout.n
 	var total uint64
 	end := 0 // one past the previous run
 	for range k {
 		gap, length := r.uvarint("run gap"), r.uvarint("run length")
 		if r.err != nil {
-			return r.err
+			return 0, r.err
 		}
-		if gap >= uint64(l.n-end) || length == 0 || length > uint64(l.n-end)-gap {
-			return fmt.Errorf("run of %d buckets at %d+%d beyond %d buckets", length, end, gap, l.n)
+		if gap >= uint64(n-end) || length == 0 || length > uint64(n-end)-gap {
+			return 0, fmt.Errorf("run of %d buckets at %d+%d beyond %d buckets", length, end, gap, n)
 		}
 		start := end + int(gap)
 		end = start + int(length)
 		for i := start; i < end; i++ {
 			c := r.uvarint("bucket")
 			if r.err != nil {
-				return r.err
+				return 0, r.err
 			}
 			if c == 0 && (i == start || i == end-1) {
-				return errors.New("run starts or ends with an empty bucket")
+				return 0, errors.New("run starts or ends with an empty bucket")
 			}
 			var carry uint64
 			if total, carry = bits.Add64(total, c, 0); carry != 0 {
-				return errors.New("bucket counts overflow")
+				return 0, errors.New("bucket counts overflow")
 			}
-			t.low[i] = uint32(c)
-			if c>>32 != 0 {
-				t.carry(i, c>>32)
+			if fill {
+				t.low[i-t.base] = uint32(c)
+				if c>>32 != 0 {
+					t.carry(i, c>>32)
+				}
 			}
 		}
 		t.first = min(t.first, start)
 		t.last = end - 1
 	}
-	if len(r.data) != 0 {
-		return fmt.Errorf("%d trailing bytes", len(r.data))
-	}
-	return t.check(total)
+	return total, nil
 }
 
 // check verifies that decoded totals agree with each other and with the

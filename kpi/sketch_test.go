@@ -31,9 +31,9 @@ func stateOf(s *Sketch) sketchState {
 		SumHi: s.sumHi, SumLo: s.sumLo, Min: s.min, Max: s.max,
 		Buckets: map[int]uint64{},
 	}
-	for i := range s.low {
-		if c := s.bucket(i); c != 0 {
-			st.Buckets[i] = c
+	for j := range s.low {
+		if c := s.bucket(s.base + j); c != 0 {
+			st.Buckets[s.base+j] = c
 		}
 	}
 	return st
@@ -295,7 +295,7 @@ func TestSketchCarry(t *testing.T) {
 	mustAdd(t, &s, time.Second)
 	i, _ := s.layout.index(time.Second)
 	// Pretend 2³²−1 values of one second are already there.
-	s.low[i] = math.MaxUint32
+	s.low[i-s.base] = math.MaxUint32
 	s.count = math.MaxUint32
 	s.sumLo = uint64(math.MaxUint32) * uint64(time.Second)
 	mustAdd(t, &s, time.Second)
@@ -329,8 +329,8 @@ func TestSketchMergeWraps(t *testing.T) {
 	mustAdd(t, &b, time.Second, time.Hour)
 	i, _ := a.layout.index(time.Second)
 	// Pretend there are 2³²−16 and 32 values of one second.
-	a.low[i], a.count, a.sumLo = 1<<32-16, 1<<32-15, (1<<32-16)*uint64(time.Second)+uint64(time.Minute)
-	b.low[i], b.count, b.sumLo = 32, 33, 32*uint64(time.Second)+uint64(time.Hour)
+	a.low[i-a.base], a.count, a.sumLo = 1<<32-16, 1<<32-15, (1<<32-16)*uint64(time.Second)+uint64(time.Minute)
+	b.low[i-b.base], b.count, b.sumLo = 32, 33, 32*uint64(time.Second)+uint64(time.Hour)
 	if err := a.Merge(&b); err != nil {
 		t.Fatal(err)
 	}
