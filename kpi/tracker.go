@@ -10,7 +10,6 @@ import (
 	"math/bits"
 	"runtime"
 	"slices"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -139,6 +138,7 @@ type trackerShard struct {
 	latest   int64       // latest event instant given to the shard
 	released int64       // held events at or before this instant have been applied
 	finals   map[finalKey]*Accumulator
+	tenants  map[string]string // the tenants of open conversations' keys, see tenantOf
 	stats    shardStats
 	_        [64]byte // keeps the next shard's lock off this one's cache line
 }
@@ -225,6 +225,7 @@ func (sh *trackerShard) reset(seed maphash.Seed) {
 	sh.due, sh.probe = nil, nil
 	sh.latest, sh.released = noInstant, noInstant
 	sh.finals = make(map[finalKey]*Accumulator)
+	sh.tenants = make(map[string]string)
 	sh.stats = shardStats{}
 }
 
@@ -436,7 +437,7 @@ func (sh *trackerShard) apply(t *Tracker, e *onemin.Event, k string, h uint64, a
 		return false
 	}
 	if !found {
-		slot = sh.convs.insert(strings.Clone(k), h)
+		slot = sh.convs.insert(k, h)
 	}
 	c := sh.convs.at(slot)
 	c.store(&st, &sh.labels)
@@ -585,7 +586,7 @@ func (sh *trackerShard) advance(t *Tracker, horizon int64, out *[]Notice) {
 			continue
 		}
 		c := sh.convs.at(w.slot)
-		if c.key == "" || c.wake != w.due {
+		if c.keyLen == 0 || c.wake != w.due {
 			continue // stale: the conversation was closed or rescheduled
 		}
 		if satAddInstant(c.lastAt, t.idle) <= horizon {
@@ -626,7 +627,7 @@ func (sh *trackerShard) notify(t *Tracker, c *storedConv, st *convState, horizon
 	if kind == 0 || t.notices == nil {
 		return
 	}
-	key, _ := decodeKey(c.key)
+	key, _ := decodeKey(string(sh.convs.key(c)))
 	n := Notice{Kind: kind, Step: t.opts.Step, Tenant: key.tenant, Conversation: key.conversation,
 		Contact: key.contact, Channel: st.channel, Agent: st.handler(), Target: target,
 		Start: time.Unix(0, start).In(t.loc), Due: time.Unix(0, due).In(t.loc), At: time.Unix(0, horizon).In(t.loc)}
@@ -642,14 +643,14 @@ func (sh *trackerShard) notify(t *Tracker, c *storedConv, st *convState, horizon
 func (sh *trackerShard) closeOut(t *Tracker, slot int32, horizon int64) {
 	c := sh.convs.at(slot)
 	st := c.expand(&sh.labels)
-	key, _ := decodeKey(c.key)
+	tenant := sh.tenantOf(c)
 	sh.stats.closed++
 	sh.stats.greetings += int64(st.greetings)
 	if r, ok := leadResult(&st, t.opts.Step, t.opts.SLA, t.opts.Clock, t.loc, time.Unix(0, horizon).In(t.loc)); ok {
 		if !r.Answered() {
 			sh.stats.closedUnanswered++
 		}
-		sh.record(t, &r, key.tenant)
+		sh.record(t, &r, tenant)
 	}
 	sh.convs.remove(slot)
 }

@@ -164,7 +164,7 @@ func (t *convTable) findAll(items []batchItem) {
 		}
 		c := t.at(it.slot)
 		touch += c.firstIn // brings the conversation's first cache line in for apply
-		if c.key != it.key {
+		if string(t.key(c)) != it.key {
 			// Another key with the same tag came first in the probe run.
 			s, ok := t.find(it.key, it.hash)
 			if !ok {

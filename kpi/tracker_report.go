@@ -48,7 +48,7 @@ func (t *Tracker) Days() []time.Time {
 		for k := range sh.finals {
 			seen[k.day] = true
 		}
-		sh.eachLead(t, time.Time{}, func(r *Result, _ leadKey) { seen[dayNumber(r.Start)] = true })
+		sh.eachLead(t, time.Time{}, func(r *Result, _ string) { seen[dayNumber(r.Start)] = true })
 		sh.mu.Unlock()
 	}
 	days := make([]time.Time, 0, len(seen))
@@ -81,15 +81,15 @@ func (t *Tracker) Forget(before time.Time) int {
 	return len(dropped)
 }
 
-// eachLead calls f with the result, as of asOf, of every open
-// conversation whose step has started; f must not keep the pointer.
-func (sh *trackerShard) eachLead(t *Tracker, asOf time.Time, f func(*Result, leadKey)) {
+// eachLead calls f with the result, as of asOf, and the tenant of every
+// open conversation whose step has started; f must not keep the pointer.
+func (sh *trackerShard) eachLead(t *Tracker, asOf time.Time, f func(r *Result, tenant string)) {
 	var r Result // one for all, as f may keep no pointer to it
 	for p := range sh.convs.pages {
 		page := sh.convs.pages[p]
 		for i := range page {
 			c := &page[i]
-			if c.key == "" {
+			if c.keyLen == 0 {
 				continue
 			}
 			st := c.expand(&sh.labels)
@@ -97,8 +97,7 @@ func (sh *trackerShard) eachLead(t *Tracker, asOf time.Time, f func(*Result, lea
 			if r, ok = leadResult(&st, t.opts.Step, t.opts.SLA, t.opts.Clock, t.loc, asOf); !ok {
 				continue
 			}
-			key, _ := decodeKey(c.key)
-			f(&r, key)
+			f(&r, sh.tenantOf(c))
 		}
 	}
 }
@@ -151,18 +150,18 @@ func (t *Tracker) report(day *int32) Report {
 		}
 		for p := range sh.convs.pages {
 			for _, c := range sh.convs.pages[p] {
-				if c.key != "" {
+				if c.keyLen > 0 {
 					rep.Greetings += int(c.greetings)
 				}
 			}
 		}
-		sh.eachLead(t, rep.AsOf, func(r *Result, key leadKey) {
+		sh.eachLead(t, rep.AsOf, func(r *Result, tenant string) {
 			if day != nil && dayNumber(r.Start) != *day {
 				return
 			}
 			total.Add(r)
 			for g, dim := range o.GroupBy {
-				group(g, groupLabel(dim, r, key.tenant, labels)).Add(r)
+				group(g, groupLabel(dim, r, tenant, labels)).Add(r)
 			}
 		})
 		sh.mu.Unlock()

@@ -99,10 +99,11 @@ func (t *Tracker) AppendBinary(b []byte) ([]byte, error) {
 		for p := range sh.convs.pages {
 			for j := range sh.convs.pages[p] {
 				c := &sh.convs.pages[p][j]
-				if c.key == "" {
+				if c.keyLen == 0 {
 					continue
 				}
-				b = appendString(b, c.key)
+				k := sh.convs.key(c)
+				b = append(binary.AppendUvarint(b, uint64(len(k))), k...)
 				for _, v := range []int64{c.firstIn, c.firstReply, c.firstBot, c.handoff, c.handoffReply,
 					c.booking, c.confirmed, c.closed, c.waiting, c.lastAt} {
 					b = binary.AppendVarint(b, v)

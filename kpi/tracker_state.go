@@ -34,24 +34,27 @@ func (l *labelTable) id(s string) uint32 {
 
 // storedConv is what a [Tracker] keeps of one open conversation: the
 // [convState] of the batch path, with its label strings numbered in the
-// shard's labelTable, plus the conversation's key, the next instant it
-// needs looking at and the notices already sent. The batch state machine
-// runs on the expanded form; storing it compactly is what keeps a million
-// open conversations within 200 MB.
+// shard's labelTable, plus the place of the conversation's key, the next
+// instant it needs looking at and the notices already sent. The batch
+// state machine runs on the expanded form; storing it compactly is what
+// keeps a million open conversations within 200 MB. It holds no pointer,
+// so the garbage collector never reads the pages that hold it.
 type storedConv struct {
 	firstIn, firstReply, firstBot, handoff, handoffReply int64
 	booking, confirmed, closed, waiting, lastAt          int64
 	// wake is the instant of the conversation's live entry in the wake
 	// heap: the next notice due, or the time it goes idle.
-	wake      int64
-	key       string // the encoded lead key, see encodeKey
-	greetings int32
-	channel   uint32
-	agent     uint32
-	anyAgent  uint32
-	source    uint32
-	lastRank  uint8
-	stage     uint8 // notices sent: 0 none, stageAtRisk, stageBreach
+	wake int64
+	// keyAt and keyLen place the encoded lead key (see encodeKey) in
+	// the convTable's keys; keyLen 0 marks a free slot.
+	keyAt, keyLen int
+	greetings     int32
+	channel       uint32
+	agent         uint32
+	anyAgent      uint32
+	source        uint32
+	lastRank      uint8
+	stage         uint8 // notices sent: 0 none, stageAtRisk, stageBreach
 }
 
 // Notice stages of a storedConv.
@@ -150,16 +153,22 @@ func decodeKey(s string) (k leadKey, ok bool) {
 const convPageBits = 10
 
 // convTable holds the open conversations of one shard: stored states in
-// fixed pages, a free list of slots, and an open-addressing index from key
-// to slot (linear probing; each cell holds the high 32 bits of the key's
-// hash, whose low bits are the cell's home, and the slot + 1, 0 meaning
-// empty), at most three quarters full.
+// fixed pages, a free list of slots, their keys one after another in one
+// byte slice (keys of closed conversations are dropped when they are
+// half of it), and an open-addressing index from key to slot (linear
+// probing; each cell holds the high 32 bits of the key's hash, whose low
+// bits are the cell's home, and the slot + 1, 0 meaning empty), at most
+// three quarters full. Nothing in it holds a pointer but the slices
+// themselves, and a new conversation allocates nothing once they have
+// grown.
 type convTable struct {
-	pages [][]storedConv
-	free  []int32
-	used  int
-	cells []uint64
-	seed  maphash.Seed
+	pages    [][]storedConv
+	free     []int32
+	used     int
+	keys     []byte
+	deadKeys int // bytes of keys that are no conversation's
+	cells    []uint64
+	seed     maphash.Seed
 	// touched sums what findAll reads only to bring it into the
 	// cache, so that the reads are not left out.
 	touched int64
@@ -177,7 +186,11 @@ func (t *convTable) at(i int32) *storedConv {
 // slots returns the number of slots ever made (open or free).
 func (t *convTable) slots() int { return len(t.pages) << convPageBits }
 
-func (t *convTable) hash(key string) uint64 { return maphash.String(t.seed, key) }
+// key returns the encoded key of the open conversation c. The bytes are
+// the table's: they change when conversations are closed.
+func (t *convTable) key(c *storedConv) []byte {
+	return t.keys[c.keyAt : c.keyAt+c.keyLen : c.keyAt+c.keyLen]
+}
 
 // find returns the slot of key and whether it is there.
 func (t *convTable) find(key string, h uint64) (int32, bool) {
@@ -190,7 +203,7 @@ func (t *convTable) find(key string, h uint64) (int32, bool) {
 		}
 		if c>>32 == tag {
 			s := int32(uint32(c)) - 1
-			if t.at(s).key == key {
+			if string(t.key(t.at(s))) == key {
 				return s, true
 			}
 		}
@@ -214,7 +227,8 @@ func (t *convTable) insert(key string, h uint64) int32 {
 			t.free = append(t.free, s+i)
 		}
 	}
-	*t.at(s) = storedConv{key: key}
+	*t.at(s) = storedConv{keyAt: len(t.keys), keyLen: len(key)}
+	t.keys = append(t.keys, key...)
 	t.place(h, s)
 	t.used++
 	return s
@@ -246,7 +260,8 @@ func (t *convTable) grow() {
 // after it in its probe run shift back so no tombstone is left.
 func (t *convTable) remove(s int32) {
 	mask := uint64(len(t.cells) - 1)
-	i := t.hash(t.at(s).key) >> 32 & mask
+	c := t.at(s)
+	i := maphash.Bytes(t.seed, t.key(c)) >> 32 & mask
 	for int32(uint32(t.cells[i]))-1 != s {
 		i = (i + 1) & mask
 	}
@@ -260,7 +275,55 @@ func (t *convTable) remove(s int32) {
 		}
 	}
 	t.cells[i] = 0
-	*t.at(s) = storedConv{}
+	t.deadKeys += c.keyLen
+	*c = storedConv{}
 	t.free = append(t.free, s)
 	t.used--
+	switch {
+	case t.used == 0:
+		t.keys, t.deadKeys = t.keys[:0], 0
+	case t.deadKeys > len(t.keys)/2 && t.deadKeys >= 8*t.slots():
+		// Dropping the dead keys reads every slot: after at least one
+		// byte of dead key per eight slots, and as much as is live.
+		t.compactKeys()
+	}
+}
+
+// compactKeys copies the keys of the open conversations to a new slice,
+// leaving out those of closed ones.
+func (t *convTable) compactKeys() {
+	live := len(t.keys) - t.deadKeys
+	keys := make([]byte, 0, live+live/4)
+	for _, page := range t.pages {
+		for i := range page {
+			c := &page[i]
+			if c.keyLen > 0 {
+				at := len(keys)
+				keys = append(keys, t.key(c)...)
+				c.keyAt = at
+			}
+		}
+	}
+	t.keys, t.deadKeys = keys, 0
+}
+
+// tenantOf returns the tenant of the open conversation c, allocating only
+// for a tenant the shard has not seen: the shard keeps one string per
+// tenant (the tenants of a platform are few next to its conversations).
+func (sh *trackerShard) tenantOf(c *storedConv) string {
+	k := sh.convs.key(c)
+	if len(k) < 2 || k[0] != 0 {
+		return "" // a plain conversation id, see encodeKey
+	}
+	n, w := binary.Uvarint(k[2:])
+	if w <= 0 || n > uint64(len(k)-2-w) {
+		return "" // never stored: keys are encodeKey's
+	}
+	b := k[2+w : 2+w+int(n)]
+	if s, ok := sh.tenants[string(b)]; ok {
+		return s
+	}
+	s := string(b)
+	sh.tenants[s] = s
+	return s
 }
