@@ -205,6 +205,15 @@ func FuzzSketchUnmarshal(f *testing.F) {
 	mustAdd(f, c, time.Minute, 2*time.Minute)
 	b, _ = c.MarshalBinary()
 	f.Add(b)
+	// A bucket past 2³², which decodes into high halves.
+	var w Sketch
+	mustAdd(f, &w, time.Millisecond, time.Second)
+	i, _ := w.layout.index(time.Second)
+	w.low[i-w.base], w.count = math.MaxUint32, 1<<32
+	w.sumLo = uint64(math.MaxUint32)*uint64(time.Second) + uint64(time.Millisecond)
+	mustAdd(f, &w, time.Second, time.Hour)
+	b, _ = w.MarshalBinary()
+	f.Add(b)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var s Sketch
 		if err := s.UnmarshalBinary(data); err != nil {
@@ -213,6 +222,7 @@ func FuzzSketchUnmarshal(f *testing.F) {
 			}
 			return
 		}
+		checkWindow(t, &s)
 		for _, p := range sketchPs {
 			v, ok := s.Quantile(p, Linear)
 			lo, _ := s.Min()
