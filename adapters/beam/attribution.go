@@ -19,8 +19,7 @@ import (
 func init() {
 	beam.RegisterType(reflect.TypeFor[PathRow]())
 	beam.RegisterType(reflect.TypeFor[PathStats]())
-	register.Function2x0(contactKey)
-	register.DoFn4x1[string, func(*onemin.Event) bool, func(string, PathRow), func(PathStats), error](&contactPathsFn{})
+	register.DoFn4x1[int, func(*Batch) bool, func(string, PathRow), func(PathStats), error](&contactPathsFn{})
 	register.Emitter2[string, PathRow]()
 	register.Emitter1[PathStats]()
 	register.Function2x2(addPathRows)
@@ -34,6 +33,11 @@ type AttributionOptions struct {
 	Level      attribution.Level
 	Lookback   time.Duration
 	Conversion onemin.Kind
+	// Shards is the number of shards of contacts that events are
+	// shuffled into; zero means [DefaultShards]. A worker builds the
+	// paths of one shard at a time, about events / Shards events. The
+	// result does not depend on it.
+	Shards int
 }
 
 // AttributionResult is what [AttributionPaths] returns.
@@ -72,21 +76,26 @@ type PathStats struct {
 }
 
 // AttributionPaths builds the path table of events (a PCollection of
-// onemin.Event, validated and de-duplicated): events are shuffled by
-// contact (tenant and contact id), each contact's paths are built by
-// [attribution.BuildPaths] and aggregated ([attribution.Aggregate]), and
-// the rows of the same path are summed across workers, shuffled by the
-// path. Events at the same instant are taken in event-id order
-// ([SortByTimeAndID]). [PathTable] turns the rows into the paths the models take; every
-// model but time decay (which needs each journey's touch times) then gives
-// the single-machine answer.
+// [Batch] as [ReadFiles] gives them, or of onemin.Event; validated and
+// de-duplicated): events are shuffled in batches by a shard of their
+// contact (tenant and contact id), each shard's paths are built by
+// [attribution.BuildPaths] (which builds each contact's from its own
+// events) and aggregated ([attribution.Aggregate]), and the rows of the
+// same path are summed across shards, shuffled by the path. Events at the
+// same instant are taken in event-id order ([SortByTimeAndID]).
+// [PathTable] turns the rows into the paths the models take; every model
+// but time decay (which needs each journey's touch times) then gives the
+// single-machine answer.
+//
+// It panics, as Beam transforms do on a bad construction, when events
+// hold neither batches nor events.
 func AttributionPaths(s beam.Scope, events beam.PCollection, opts AttributionOptions) AttributionResult {
 	s = s.Scope("onebeam.AttributionPaths")
 	if opts.Conversion == onemin.KindUnknown {
 		opts.Conversion = onemin.Payment // BuildPaths' default, named so it travels
 	}
-	rows, stats := beam.ParDo2(s, &contactPathsFn{Options: opts},
-		beam.GroupByKey(s, beam.ParDo(s, contactKey, events)))
+	byContact := byShard(s, asBatches(s, events, "AttributionPaths"), byContact, opts.Shards)
+	rows, stats := beam.ParDo2(s, &contactPathsFn{Options: opts}, byContact)
 	table := beam.ParDo(s, dropKey, beam.CombinePerKey(s, addPathRows, rows))
 	total := beam.Combine(s, addPathStats, beam.Flatten(s, beam.Create(s, PathStats{}), stats))
 	return AttributionResult{Paths: table, Stats: total}
@@ -103,30 +112,18 @@ func SortByTimeAndID(events []onemin.Event) {
 	})
 }
 
-// contactKey keys an event by its contact; one without a contact is a
-// group of its own (BuildPaths counts a conversion there in NoContact).
-func contactKey(e onemin.Event, emit func(string, onemin.Event)) {
-	if e.ContactID == "" {
-		emit(fmt.Sprintf("x\x00%s\x00%s\x00%d", e.Tenant, e.ID, e.At.UnixNano()), e)
-		return
-	}
-	emit("k\x00"+e.Tenant+"\x00"+e.ContactID, e)
-}
-
-// contactPathsFn builds the aggregated paths of one contact.
+// contactPathsFn builds the aggregated paths of the contacts of one
+// shard.
 type contactPathsFn struct {
 	Options AttributionOptions
 
 	buf []onemin.Event
 }
 
-func (fn *contactPathsFn) ProcessElement(_ string, events func(*onemin.Event) bool, emit func(string, PathRow),
+func (fn *contactPathsFn) ProcessElement(_ int, batches func(*Batch) bool, emit func(string, PathRow),
 	emitStats func(PathStats)) error {
-	fn.buf = fn.buf[:0]
-	var e onemin.Event
-	for events(&e) {
-		fn.buf = append(fn.buf, e)
-	}
+	fn.buf = gather(fn.buf[:0], batches)
+	defer clear(fn.buf)
 	SortByTimeAndID(fn.buf)
 	paths, err := attribution.BuildPaths(fn.buf, attribution.PathOptions{Level: fn.Options.Level,
 		Lookback: fn.Options.Lookback, Conversion: fn.Options.Conversion})

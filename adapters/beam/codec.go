@@ -210,35 +210,3 @@ type located struct {
 	Line  int // the row's ordinal, 1 for the first row after the header
 	Event onemin.Event
 }
-
-// encodeLocated is the binary form of a located event: the file name,
-// the line, then the event as encodeEvent writes it.
-func encodeLocated(l *located) []byte {
-	b := make([]byte, 0, 128)
-	b = binary.AppendUvarint(b, uint64(len(l.File)))
-	b = append(b, l.File...)
-	b = binary.AppendUvarint(b, uint64(l.Line))
-	return appendEvent(b, &l.Event)
-}
-
-func decodeLocated(data []byte) (located, error) {
-	var l located
-	r := &reader{data: data}
-	l.File = string(r.bytes("file"))
-	line := r.uvarint("line")
-	if r.err == nil && line > math.MaxInt32 {
-		r.err = errors.New("line out of range")
-	}
-	if r.err != nil {
-		return located{}, fmt.Errorf("%w: located event: %w", ErrCorrupt, r.err)
-	}
-	l.Line = int(line)
-	rest, err := readEvent(r.data, &l.Event)
-	if err == nil && len(rest) != 0 {
-		err = fmt.Errorf("%d bytes after the event", len(rest))
-	}
-	if err != nil {
-		return located{}, fmt.Errorf("%w: located event: %w", ErrCorrupt, err)
-	}
-	return l, nil
-}

@@ -62,13 +62,58 @@ func TestEventCodecRoundTrip(t *testing.T) {
 		if d := sameEvent(e, got); d != "" {
 			t.Fatalf("round trip changed the event: %s", d)
 		}
-		l := located{File: "part-1.csv", Line: rapid.IntRange(1, 1<<30).Draw(t, "line"), Event: e}
-		gl, err := decodeLocated(encodeLocated(&l))
+	})
+}
+
+func TestBatchCodecRoundTrip(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		events := rapid.SliceOfN(eventGen(), 0, 20).Draw(t, "events")
+		b, err := encodeBatch(Batch{Events: events})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if gl.File != l.File || gl.Line != l.Line || sameEvent(e, gl.Event) != "" {
-			t.Fatalf("located round trip: %+v, want %+v", gl, l)
+		got, err := decodeBatch(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got.Events) != len(events) {
+			t.Fatalf("%d events back, want %d", len(got.Events), len(events))
+		}
+		for i := range events {
+			if d := sameEvent(events[i], got.Events[i]); d != "" {
+				t.Fatalf("event %d: round trip changed it: %s", i, d)
+			}
+		}
+	})
+}
+
+func TestLocatedBatchRoundTrip(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		file := rapid.StringMatching(`[a-z/._-]{0,20}`).Draw(t, "file")
+		events := rapid.SliceOfN(eventGen(), 1, 20).Draw(t, "events")
+		lines := rapid.SliceOfN(rapid.IntRange(1, 1<<30), len(events), len(events)).Draw(t, "lines")
+		lb := locatedBatch{file: file}
+		for i := range events {
+			lb.add(lines[i], &events[i])
+		}
+		// Twice: bytes empties the batch for the next.
+		for range 2 {
+			got, err := appendLocatedBatch(nil, lb.bytes())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != len(events) {
+				t.Fatalf("%d events back, want %d", len(got), len(events))
+			}
+			for i, l := range got {
+				if l.File != file || l.Line != lines[i] || sameEvent(events[i], l.Event) != "" {
+					t.Fatalf("event %d: %+v, want %s:%d %+v", i, l, file, lines[i], events[i])
+				}
+			}
+			for i := range events {
+				lb.file = file
+				lb.add(lines[i], &events[i])
+			}
 		}
 	})
 }
@@ -100,28 +145,64 @@ func TestExactDecimalKeepsScale(t *testing.T) {
 	}
 }
 
-func FuzzDecodeLocated(f *testing.F) {
-	for _, e := range []onemin.Event{
-		{},
-		{ID: "e1", Kind: onemin.Payment, At: time.Date(2026, 10, 1, 10, 0, 0, 5, time.FixedZone("", 3*3600)),
-			ContactID: "p1", Amount: decimal.RequireFromString("1500.50"), Currency: "RUB"},
-	} {
-		f.Add(encodeLocated(&located{File: "a.csv", Line: 3, Event: e}))
+// fuzzEvents are the seeds of the fuzzed decoders.
+var fuzzEvents = []onemin.Event{
+	{},
+	{ID: "e1", Kind: onemin.Payment, At: time.Date(2026, 10, 1, 10, 0, 0, 5, time.FixedZone("", 3*3600)),
+		ContactID: "p1", Amount: decimal.RequireFromString("1500.50"), Currency: "RUB"},
+}
+
+func FuzzDecodeLocatedBatch(f *testing.F) {
+	lb := locatedBatch{file: "a.csv"}
+	for i := range fuzzEvents {
+		lb.add(3+i, &fuzzEvents[i])
 	}
+	f.Add(lb.bytes())
 	f.Fuzz(func(t *testing.T, data []byte) {
-		l, err := decodeLocated(data)
+		got, err := appendLocatedBatch(nil, data)
 		if err != nil {
 			if !errors.Is(err, ErrCorrupt) {
 				t.Fatalf("error %v does not wrap ErrCorrupt", err)
 			}
 			return
 		}
-		again, err := decodeLocated(encodeLocated(&l))
-		if err != nil {
-			t.Fatalf("re-encoding fails: %v", err)
+		var again locatedBatch
+		for i := range got {
+			again.file = got[i].File
+			again.add(got[i].Line, &got[i].Event)
 		}
-		if l.File != again.File || l.Line != again.Line || sameEvent(l.Event, again.Event) != "" {
-			t.Fatalf("decode(encode(x)) != x: %+v, %+v", l, again)
+		back, err := appendLocatedBatch(nil, again.bytes())
+		if err != nil || len(back) != len(got) {
+			t.Fatalf("re-encoding %d events gives %d: %v", len(got), len(back), err)
+		}
+		for i := range got {
+			if got[i].File != back[i].File || got[i].Line != back[i].Line || sameEvent(got[i].Event, back[i].Event) != "" {
+				t.Fatalf("decode(encode(x)) != x: %+v, %+v", got[i], back[i])
+			}
+		}
+	})
+}
+
+func FuzzDecodeBatch(f *testing.F) {
+	b, _ := encodeBatch(Batch{Events: fuzzEvents})
+	f.Add(b)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		got, err := decodeBatch(data)
+		if err != nil {
+			if !errors.Is(err, ErrCorrupt) {
+				t.Fatalf("error %v does not wrap ErrCorrupt", err)
+			}
+			return
+		}
+		enc, _ := encodeBatch(got)
+		back, err := decodeBatch(enc)
+		if err != nil || len(back.Events) != len(got.Events) {
+			t.Fatalf("re-encoding %d events gives %d: %v", len(got.Events), len(back.Events), err)
+		}
+		for i := range got.Events {
+			if d := sameEvent(got.Events[i], back.Events[i]); d != "" {
+				t.Fatalf("event %d: decode(encode(x)) != x: %s", i, d)
+			}
 		}
 	})
 }

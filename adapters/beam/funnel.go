@@ -2,6 +2,7 @@ package onebeam
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/gob"
 	"encoding/json"
 	"fmt"
@@ -19,8 +20,7 @@ import (
 func init() {
 	beam.RegisterCoder(reflect.TypeFor[*funnelTally](), encodeJSON[*funnelTally], decodeJSON[*funnelTally])
 	beam.RegisterCoder(reflect.TypeFor[funnel.Result](), encodeGob[funnel.Result], decodeGob[funnel.Result])
-	register.DoFn2x0[onemin.Event, func(string, onemin.Event)](&entityKeyFn{})
-	register.DoFn2x2[string, func(*onemin.Event) bool, *funnelTally, error](&entityFn{})
+	register.DoFn2x2[int, func(*Batch) bool, *funnelTally, error](&entityFn{})
 	register.Combiner3[*funnelTally, *funnelTally, funnel.Result](&funnelCombineFn{})
 }
 
@@ -44,6 +44,11 @@ type FunnelOptions struct {
 	// means none. TimeZone is the IANA zone of "hour" (empty: UTC).
 	By       string
 	TimeZone string
+	// Shards is the number of shards of entities that events are
+	// shuffled into; zero means [DefaultShards]. A worker computes one
+	// shard at a time, about events / Shards events. The result does not
+	// depend on it.
+	Shards int
 }
 
 // build returns the funnel the options describe.
@@ -71,47 +76,37 @@ func (o *FunnelOptions) build() (funnel.Funnel, error) {
 	return f, f.Validate()
 }
 
-// Funnel computes a funnel over events (a PCollection of onemin.Event,
-// validated and de-duplicated) and returns a PCollection with one
-// funnel.Result: the one [funnel.Funnel.Compute] gives for all the events.
+// Funnel computes a funnel over events (a PCollection of [Batch] as
+// [ReadFiles] gives them, or of onemin.Event; validated and
+// de-duplicated) and returns a PCollection with one funnel.Result: the one
+// [funnel.Funnel.Compute] gives for all the events.
 //
-// Events are shuffled by entity (tenant and contact, or conversation as
-// opts.Unit says) and each entity's funnel is computed by the library;
-// then the step counts, entities, exclusions and skipped events add up in
-// a CombineFn. Times to each step are the entities' own times, so the
-// median and P90 are exact for unique counting; when counting totals, an
-// entity that reached a step in more than one attempt gives a median, not
-// its times, and that step's median and P90 are then left undefined (nil).
+// Events are shuffled in batches by a shard of their entity (tenant and
+// contact, or conversation as opts.Unit says); in each shard every
+// entity's funnel is computed by the library, and the step counts,
+// entities, exclusions and skipped events add up, first within the shard,
+// then across shards in a CombineFn. Times to each step are the entities'
+// own times, so the median and P90 are exact for unique counting; when
+// counting totals, an entity that reached a step in more than one attempt
+// gives a median, not its times, and that step's median and P90 are then
+// left undefined (nil).
 //
 // It panics, as Beam transforms do on a bad construction, when opts
-// describe no valid funnel.
+// describe no valid funnel, or events hold neither batches nor events.
 func Funnel(s beam.Scope, events beam.PCollection, opts FunnelOptions) beam.PCollection {
 	s = s.Scope("onebeam.Funnel")
 	f, err := opts.build()
 	if err != nil {
 		panic(fmt.Errorf("onebeam: %w", err))
 	}
-	byEntity := beam.GroupByKey(s, beam.ParDo(s, &entityKeyFn{Unit: opts.Unit}, events))
-	tallies := beam.ParDo(s, &entityFn{Options: opts}, byEntity)
+	key := byContact
+	if opts.Unit == funnel.ByConversation {
+		key = byConversation
+	}
+	tallies := beam.ParDo(s, &entityFn{Options: opts}, byShard(s, asBatches(s, events, "Funnel"), key, opts.Shards))
 	// An empty tally, so that no events still give a result.
 	zero := beam.Create(s, &funnelTally{Overall: *newStepTally(len(f.Steps))})
 	return beam.Combine(s, &funnelCombineFn{Options: opts}, beam.Flatten(s, zero, tallies))
-}
-
-// entityKeyFn keys an event by its funnel entity; an event without the
-// unit's id is a group of its own (the funnel counts it as skipped).
-type entityKeyFn struct{ Unit funnel.Unit }
-
-func (fn *entityKeyFn) ProcessElement(e onemin.Event, emit func(string, onemin.Event)) {
-	id := e.ContactID
-	if fn.Unit == funnel.ByConversation {
-		id = e.ConversationID
-	}
-	if id == "" {
-		emit(fmt.Sprintf("x\x00%s\x00%s\x00%d", e.Tenant, e.ID, e.At.UnixNano()), e)
-		return
-	}
-	emit("k\x00"+e.Tenant+"\x00"+id, e)
 }
 
 // funnelTally is the mergeable part of funnel results: counts and times of
@@ -179,7 +174,8 @@ func (t *stepTally) rows(steps []funnel.Step) []funnel.StepResult {
 	return out
 }
 
-// entityFn computes the funnel of one entity.
+// entityFn computes the funnel of each entity of one shard and adds them
+// up.
 type entityFn struct {
 	Options FunnelOptions
 
@@ -192,28 +188,60 @@ func (fn *entityFn) Setup() (err error) {
 	return err
 }
 
-func (fn *entityFn) ProcessElement(_ string, events func(*onemin.Event) bool) (*funnelTally, error) {
-	fn.buf = fn.buf[:0]
-	var e onemin.Event
-	for events(&e) {
-		fn.buf = append(fn.buf, e)
+// entityID returns the id of e's entity; empty for an event the funnel
+// skips.
+func (fn *entityFn) entityID(e *onemin.Event) string {
+	if fn.f.Unit == funnel.ByConversation {
+		return e.ConversationID
 	}
-	res, err := fn.f.Compute(fn.buf)
-	if err != nil {
-		return nil, err
-	}
+	return e.ContactID
+}
+
+func (fn *entityFn) ProcessElement(_ int, batches func(*Batch) bool) (*funnelTally, error) {
+	fn.buf = gather(fn.buf[:0], batches)
+	defer clear(fn.buf)
+	events := fn.buf
+	// Each entity's events side by side, in one order whatever the shards
+	// (events without an id together: each is skipped alone).
+	slices.SortFunc(events, func(a, b onemin.Event) int {
+		return cmp.Or(cmp.Compare(a.Tenant, b.Tenant), cmp.Compare(fn.entityID(&a), fn.entityID(&b)),
+			a.At.Compare(b.At), cmp.Compare(a.ID, b.ID), cmp.Compare(a.Kind, b.Kind))
+	})
 	n := len(fn.f.Steps)
-	t := &funnelTally{Entities: res.Entities, Excluded: res.Excluded, Skipped: res.Skipped, Overall: *newStepTally(n)}
+	t := &funnelTally{Overall: *newStepTally(n)}
+	for from := 0; from < len(events); {
+		to := from + 1
+		for to < len(events) && events[to].Tenant == events[from].Tenant &&
+			fn.entityID(&events[to]) == fn.entityID(&events[from]) {
+			to++
+		}
+		res, err := fn.f.Compute(events[from:to])
+		if err != nil {
+			return nil, err
+		}
+		t.add(res, n)
+		from = to
+	}
+	return t, nil
+}
+
+// add adds the result of one entity's funnel of n steps.
+func (t *funnelTally) add(res *funnel.Result, n int) {
+	t.Entities += res.Entities
+	t.Excluded += res.Excluded
+	t.Skipped += res.Skipped
 	t.Overall.addRows(res.Steps)
 	for _, g := range res.Groups {
 		if t.Groups == nil {
 			t.Groups = map[string]*stepTally{}
 		}
-		gt := newStepTally(n)
+		gt := t.Groups[g.Key]
+		if gt == nil {
+			gt = newStepTally(n)
+			t.Groups[g.Key] = gt
+		}
 		gt.addRows(g.Steps)
-		t.Groups[g.Key] = gt
 	}
-	return t, nil
 }
 
 // funnelCombineFn adds up the tallies of entities.

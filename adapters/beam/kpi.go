@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"reflect"
 	"slices"
@@ -21,13 +22,10 @@ func init() {
 	beam.RegisterType(reflect.TypeFor[Cell]())
 	beam.RegisterType(reflect.TypeFor[KPIStats]())
 	beam.RegisterCoder(reflect.TypeFor[*kpi.Accumulator](), encodeAccumulator, decodeAccumulator)
-	register.Function2x0(leadKey)
-	register.Emitter2[string, onemin.Event]()
 	register.Function2x0(latestInstant)
 	register.Emitter1[int64]()
 	register.Function2x1(maxInt64)
-	register.DoFn6x1[context.Context, string, func(*onemin.Event) bool, int64, func(string, []byte), func(KPIStats), error](&leadsFn{})
-	register.Iter1[onemin.Event]()
+	register.DoFn6x1[context.Context, int, func(*Batch) bool, int64, func(string, []byte), func(KPIStats), error](&leadsFn{})
 	register.Emitter1[KPIStats]()
 	register.Combiner3[*kpi.Accumulator, []byte, []byte](&accumulatorFn{})
 	register.Function2x2(toCell)
@@ -107,6 +105,11 @@ type KPIOptions struct {
 	// channel, agent, source, hour or weekday, in the order of
 	// [Cell.Values].
 	By []kpi.Dimension
+	// Shards is the number of shards of leads that events are shuffled
+	// into; zero means [DefaultShards]. A worker summarizes one shard at a
+	// time, about events / Shards events. The result does not depend on
+	// it.
+	Shards int
 }
 
 // KPIResult is what [KPI] returns.
@@ -227,48 +230,41 @@ func (c *kpiConfig) options() (kpi.Options, error) {
 }
 
 // KPI measures the step of every lead in events (a PCollection of
-// onemin.Event, validated and de-duplicated as [ReadFiles] gives them) and
-// summarizes the leads per tenant, day and the dimensions of opts.By.
+// [Batch] as [ReadFiles] gives them, or of onemin.Event; validated and
+// de-duplicated) and summarizes the leads per tenant, day and the
+// dimensions of opts.By.
 //
-// Events are shuffled by lead: by (tenant, conversation), or by (tenant,
-// contact) for events that name no conversation (bookings and
-// confirmations matched by contact). Each group is measured by
-// [kpi.Summarize] itself, judged as of one time for the whole input, and
-// each lead's result goes into a one-lead [kpi.Accumulator]; these are
-// shuffled by cell and merged by a CombineFn whose accumulator is the
-// kpi.Accumulator, in its binary form between workers. So a cell holds
-// exactly what Summarize would give for its leads, and [KPIReport] rolls
-// cells up into the report Summarize gives for the whole input.
+// Events are shuffled in batches by a shard of their lead: of (tenant,
+// conversation), or of (tenant, contact) for events that name no
+// conversation (bookings and confirmations matched by contact), so that
+// every lead's events meet in one shard. Each shard is measured by
+// [kpi.Summarize] itself, judged as of one time for the whole input (the
+// latest event's, found from one value per batch), and its leads are
+// summed per cell into [kpi.Accumulator]s; these are shuffled by cell and
+// merged by a CombineFn whose accumulator is the kpi.Accumulator, in its
+// binary form between workers. Summarize measures each lead from that
+// lead's events alone, so a shard's leads are those Summarize finds in the
+// whole input, a cell holds exactly what Summarize would give for its
+// leads, and [KPIReport] rolls cells up into the report Summarize gives
+// for the whole input.
 //
 // It panics, as Beam transforms do on a bad construction, when opts name
-// an unknown zone, bad hours or a dimension a cell cannot have.
+// an unknown zone, bad hours or a dimension a cell cannot have, or events
+// hold neither batches nor events.
 func KPI(s beam.Scope, events beam.PCollection, opts KPIOptions) KPIResult {
 	s = s.Scope("onebeam.KPI")
 	cfg, err := newKPIConfig(&opts)
 	if err != nil {
 		panic(err)
 	}
+	batches := asBatches(s, events, "KPI")
 	latest := beam.Combine(s, maxInt64, beam.Flatten(s, beam.Create(s, int64(math.MinInt64)),
-		beam.ParDo(s, latestInstant, events)))
-	grouped := beam.GroupByKey(s, beam.ParDo(s, leadKey, events))
-	leads, stats := beam.ParDo2(s, &leadsFn{Config: cfg}, grouped, beam.SideInput{Input: latest})
+		beam.ParDo(s, latestInstant, batches)))
+	leads, stats := beam.ParDo2(s, &leadsFn{Config: cfg}, byShard(s, batches, byLead, opts.Shards),
+		beam.SideInput{Input: latest})
 	cells := beam.ParDo(s, toCell, beam.CombinePerKey(s, &accumulatorFn{}, leads))
 	total := beam.Combine(s, addStats, beam.Flatten(s, beam.Create(s, KPIStats{}), stats))
 	return KPIResult{Cells: cells, Stats: total}
-}
-
-// leadKey keys an event by the lead it can belong to: its conversation, or
-// its contact when it names none; an event naming neither is a group of
-// its own (Summarize counts it, if it is of a kind it uses, as unlinked).
-func leadKey(e onemin.Event, emit func(string, onemin.Event)) {
-	switch {
-	case e.ConversationID != "":
-		emit("c\x00"+e.Tenant+"\x00"+e.ConversationID, e)
-	case e.ContactID != "":
-		emit("p\x00"+e.Tenant+"\x00"+e.ContactID, e)
-	default:
-		emit(fmt.Sprintf("e\x00%s\x00%s\x00%d", e.Tenant, e.ID, e.At.UnixNano()), e)
-	}
 }
 
 // The instants kpi.Summarize can place: Unix nanoseconds that fit int64.
@@ -277,17 +273,25 @@ var (
 	maxInstant = time.Unix(0, math.MaxInt64)
 )
 
-// latestInstant emits the time of an event that Summarize can place, for
-// the as-of time when none is given: "the latest event's time".
-func latestInstant(e onemin.Event, emit func(int64)) {
-	if !e.At.Before(minInstant) && !e.At.After(maxInstant) {
-		emit(e.At.UnixNano())
+// latestInstant emits the latest time of a batch's events that Summarize
+// can place, for the as-of time when none is given: "the latest event's
+// time".
+func latestInstant(b Batch, emit func(int64)) {
+	latest, ok := int64(math.MinInt64), false
+	for i := range b.Events {
+		if at := b.Events[i].At; !at.Before(minInstant) && !at.After(maxInstant) {
+			latest, ok = max(latest, at.UnixNano()), true
+		}
+	}
+	if ok {
+		emit(latest)
 	}
 }
 
 func maxInt64(a, b int64) int64 { return max(a, b) }
 
-// leadsFn measures the lead of one group of events with kpi.Summarize.
+// leadsFn measures the leads of one shard with kpi.Summarize and emits one
+// accumulator per cell.
 type leadsFn struct {
 	Config kpiConfig
 
@@ -297,17 +301,20 @@ type leadsFn struct {
 
 func (fn *leadsFn) Setup() error {
 	o, err := fn.Config.options()
+	// The cells come from each lead's labels, not from Summarize's
+	// breakdowns, which sum over one dimension at a time.
+	o.GroupBy = nil
 	fn.opts = o
 	return err
 }
 
-func (fn *leadsFn) ProcessElement(ctx context.Context, _ string, events func(*onemin.Event) bool, latest int64,
+func (fn *leadsFn) ProcessElement(ctx context.Context, _ int, batches func(*Batch) bool, latest int64,
 	emit func(string, []byte), emitStats func(KPIStats)) error {
-	fn.buf = fn.buf[:0]
-	var e onemin.Event
-	for events(&e) {
-		fn.buf = append(fn.buf, e)
-	}
+	fn.buf = gather(fn.buf[:0], batches)
+	defer clear(fn.buf) // let the shard's events go before the next
+	// One order whatever the shards: Summarize's result does not depend
+	// on the order, and is fastest in time order.
+	SortByTimeAndID(fn.buf)
 	o := fn.opts
 	if o.AsOf.IsZero() && latest != math.MinInt64 {
 		o.AsOf = time.Unix(0, latest)
@@ -319,28 +326,63 @@ func (fn *leadsFn) ProcessElement(ctx context.Context, _ string, events func(*on
 		st.AsOfUnixNano, st.HasAsOf = o.AsOf.UnixNano(), true
 	}
 	emitStats(st)
-	switch len(rep.Leads) {
-	case 0:
-		return nil
-	case 1:
-	default:
-		return fmt.Errorf("onebeam: %d leads in one group of events", len(rep.Leads))
-	}
-	labels := make([]string, len(rep.Groups))
-	for i, b := range rep.Groups {
-		if len(b.Groups) != 1 {
-			return fmt.Errorf("onebeam: %d %s groups for one lead", len(b.Groups), b.Dimension)
+	cells := map[string]*kpi.Accumulator{}
+	var (
+		labels []string
+		days   = map[int64]string{}
+	)
+	for i := range rep.Leads {
+		r := &rep.Leads[i]
+		labels = cellLabels(labels[:0], r, fn.Config.By, days)
+		k := cellKey(labels)
+		a := cells[k]
+		if a == nil {
+			a = new(kpi.Accumulator)
+			cells[k] = a
 		}
-		labels[i] = b.Groups[0].Key
+		a.Add(r)
 	}
-	var a kpi.Accumulator
-	a.Add(&rep.Leads[0])
-	data, err := a.MarshalBinary()
-	if err != nil {
-		return err
+	for _, k := range slices.Sorted(maps.Keys(cells)) {
+		data, err := cells[k].MarshalBinary()
+		if err != nil {
+			return err
+		}
+		emit(k, data)
 	}
-	emit(cellKey(labels), data)
 	return nil
+}
+
+// cellLabels appends the labels of a lead's cell to dst: its tenant, its
+// day, then its value of each dimension of by, as kpi.Summarize labels its
+// groups (TestCellLabelsAreSummarizeGroups holds them to it). A lead's
+// Start is in the report's zone. days caches the day labels by the start
+// of each day.
+func cellLabels(dst []string, r *kpi.Result, by []kpi.Dimension, days map[int64]string) []string {
+	y, m, d := r.Start.Date()
+	dayKey := int64(y)*10000 + int64(m)*100 + int64(d)
+	day, ok := days[dayKey]
+	if !ok {
+		day = r.Start.Format(time.DateOnly)
+		days[dayKey] = day
+	}
+	dst = append(dst, r.Tenant, day)
+	for _, dim := range by {
+		switch dim {
+		case kpi.ByChannel:
+			dst = append(dst, r.Channel)
+		case kpi.ByAgent:
+			dst = append(dst, r.Agent)
+		case kpi.BySource:
+			dst = append(dst, r.Source)
+		case kpi.ByHour:
+			dst = append(dst, fmt.Sprintf("%02d", r.Start.Hour()))
+		case kpi.ByWeekday:
+			dst = append(dst, r.Start.Weekday().String())
+		default:
+			dst = append(dst, "")
+		}
+	}
+	return dst
 }
 
 // cellKey encodes the labels of a cell (tenant, day, then By) as one
