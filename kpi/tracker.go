@@ -285,7 +285,7 @@ func (t *Tracker) Add(ctx context.Context, events ...onemin.Event) error {
 	var ignored, outOfRange, unlinked int64
 	for i := range events {
 		e := &events[i]
-		if !instantFits(e.At) {
+		if !fitsInstant(e.At) {
 			outOfRange++
 			continue
 		}
@@ -299,12 +299,13 @@ func (t *Tracker) Add(ctx context.Context, events ...onemin.Event) error {
 			continue
 		}
 		k := encodeKey(key)
-		b.items = append(b.items, batchItem{hash: maphash.String(t.seed, k), key: k, line: i, slot: -1})
+		h := maphash.String(t.seed, k)
+		b.items = append(b.items, batchItem{hash: h, key: k, line: i, at: e.At.UnixNano(), shard: int32(t.shardIndex(h)), slot: -1})
 	}
 	switch {
 	case len(b.items) == 0:
 	case len(t.shards) == 1 || len(b.items) == 1:
-		sh := t.shard(b.items[0].hash)
+		sh := &t.shards[b.items[0].shard]
 		sh.mu.Lock()
 		sh.addAll(t, events, b.items, &b.late)
 		sh.mu.Unlock()

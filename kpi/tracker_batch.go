@@ -1,7 +1,10 @@
 package kpi
 
 import (
+	"math"
+	"slices"
 	"sync"
+	"time"
 
 	"github.com/onemin/onemin"
 )
@@ -21,10 +24,12 @@ const lookupChunk = 64
 // batchItem is one event of a delivery on its way to a shard, or one held
 // event on its way to its conversation.
 type batchItem struct {
-	hash uint64 // of key, with the tracker's seed
-	key  string // the encoded lead key
-	line int    // index of the event in its delivery (or in the shard's due list)
-	slot int32  // the conversation's slot as looked up; −1 when it was not there
+	hash  uint64 // of key, with the tracker's seed
+	key   string // the encoded lead key
+	line  int    // index of the event in its delivery (or in the shard's due list)
+	at    int64  // the event's instant
+	shard int32  // index of the key's shard
+	slot  int32  // the conversation's slot as looked up; −1 when it was not there
 }
 
 // addBatch is the scratch of one [Tracker.Add]: the items in order of
@@ -64,17 +69,17 @@ func (b *addBatch) group(t *Tracker) {
 	b.ends = b.ends[:n]
 	clear(b.ends)
 	for i := range b.items {
-		b.ends[t.shardIndex(b.items[i].hash)]++
+		b.ends[b.items[i].shard]++
 	}
 	start := 0
 	for s, c := range b.ends {
 		b.ends[s] = start // for now, the next free place of shard s
 		start += c
 	}
-	b.grouped = append(b.grouped[:0], b.items...) // sized; every place is written below
-	for _, it := range b.items {
-		s := t.shardIndex(it.hash)
-		b.grouped[b.ends[s]] = it
+	b.grouped = slices.Grow(b.grouped[:0], len(b.items))[:len(b.items)] // every place is written below
+	for i := range b.items {
+		s := b.items[i].shard
+		b.grouped[b.ends[s]] = b.items[i]
 		b.ends[s]++
 	}
 }
@@ -100,8 +105,7 @@ func (sh *trackerShard) addAll(t *Tracker, events []onemin.Event, items []batchI
 		}
 		for i := range chunk {
 			it := &chunk[i]
-			e := &events[it.line]
-			if !sh.accept(t, e, it.key, it.hash, e.At.UnixNano(), it.slot) {
+			if !sh.accept(t, &events[it.line], it.key, it.hash, it.at, it.slot) {
 				*late = append(*late, it.line)
 			}
 		}
@@ -174,4 +178,16 @@ func (t *convTable) findAll(items []batchItem) {
 		}
 	}
 	t.touched += touch
+}
+
+// instantSeconds bounds the Unix seconds of a time that surely fits in
+// Unix nanoseconds: |seconds| < instantSeconds.
+const instantSeconds = math.MaxInt64 / int64(time.Second)
+
+// fitsInstant is instantFits, quicker for the times of this era.
+func fitsInstant(t time.Time) bool {
+	if s := t.Unix(); s > -instantSeconds && s < instantSeconds {
+		return true
+	}
+	return instantFits(t)
 }

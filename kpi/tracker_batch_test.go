@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -133,4 +134,36 @@ func joined(err error) []error {
 		return u.Unwrap()
 	}
 	return []error{err}
+}
+
+// TestFitsInstant checks the quick test of whether a time fits in Unix
+// nanoseconds against the exact one, at the edges of the range and at
+// random.
+func TestFitsInstant(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		at   time.Time
+		want bool
+	}{
+		{"earliest", time.Unix(0, math.MinInt64+1), true},
+		{"before the earliest", time.Unix(0, math.MinInt64+1).Add(-1), false},
+		{"latest", time.Unix(0, math.MaxInt64), true},
+		{"after the latest", time.Unix(0, math.MaxInt64).Add(1), false},
+		{"a second after the earliest", time.Unix(0, math.MinInt64+1).Add(time.Second), true},
+		{"a second before the latest", time.Unix(0, math.MaxInt64).Add(-time.Second), true},
+		{"year 1", time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC), false},
+		{"year 9999", time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC), false},
+		{"2026 in Moscow", time.Date(2026, 11, 2, 9, 0, 0, 5, time.FixedZone("MSK", 3*3600)), true},
+	} {
+		if got := fitsInstant(c.at); got != c.want {
+			t.Errorf("%s: fitsInstant(%v) = %v, want %v", c.name, c.at, got, c.want)
+		}
+	}
+	rapid.Check(t, func(t *rapid.T) {
+		at := time.Unix(rapid.Int64Range(-instantSeconds-5, instantSeconds+5).Draw(t, "seconds"),
+			rapid.Int64Range(0, 999_999_999).Draw(t, "nanoseconds"))
+		if got, want := fitsInstant(at), instantFits(at); got != want {
+			t.Fatalf("fitsInstant(%v) = %v, instantFits says %v", at, got, want)
+		}
+	})
 }

@@ -9,10 +9,17 @@ import (
 // tracker shard, so that an open conversation keeps four small numbers
 // instead of four strings. Number 0 is the empty string. The table only
 // grows: its size is the number of distinct labels, not of conversations.
+// A small cache of recent numbers, checked by one string comparison,
+// spares most look-ups of the map: a shard sees few labels, over and
+// over.
 type labelTable struct {
-	ids   map[string]uint32
-	names []string
+	ids    map[string]uint32
+	names  []string
+	recent [labelCache]uint32
 }
+
+// labelCache is the size of a labelTable's cache, a power of two.
+const labelCache = 16
 
 func newLabelTable() labelTable {
 	return labelTable{ids: map[string]uint32{"": 0}, names: []string{""}}
@@ -23,12 +30,17 @@ func (l *labelTable) id(s string) uint32 {
 	if s == "" {
 		return 0
 	}
-	if n, ok := l.ids[s]; ok {
+	slot := (len(s) ^ int(s[0]) ^ int(s[len(s)-1])<<2) & (labelCache - 1)
+	if n := l.recent[slot]; l.names[n] == s {
 		return n
 	}
-	n := uint32(len(l.names))
-	l.ids[s] = n
-	l.names = append(l.names, s)
+	n, ok := l.ids[s]
+	if !ok {
+		n = uint32(len(l.names))
+		l.ids[s] = n
+		l.names = append(l.names, s)
+	}
+	l.recent[slot] = n
 	return n
 }
 
@@ -81,17 +93,20 @@ func (c *storedConv) store(st *convState, l *labelTable) {
 	c.firstIn, c.firstReply, c.firstBot, c.handoff = st.firstIn, st.firstReply, st.firstBot, st.handoff
 	c.handoffReply, c.booking, c.confirmed, c.closed = st.handoffReply, st.booking, st.confirmed, st.closed
 	c.waiting, c.lastAt, c.lastRank, c.greetings = st.waiting, st.lastAt, st.lastRank, st.greetings
-	if l.names[c.channel] != st.channel {
+	// The state machine names a channel, a source and any agent only
+	// where it had none (see convState.observe), so only an empty one
+	// can change; the replying agent is compared in full.
+	if c.channel == 0 {
 		c.channel = l.id(st.channel)
+	}
+	if c.anyAgent == 0 {
+		c.anyAgent = l.id(st.anyAgent)
+	}
+	if c.source == 0 {
+		c.source = l.id(st.source)
 	}
 	if l.names[c.agent] != st.agent {
 		c.agent = l.id(st.agent)
-	}
-	if l.names[c.anyAgent] != st.anyAgent {
-		c.anyAgent = l.id(st.anyAgent)
-	}
-	if l.names[c.source] != st.source {
-		c.source = l.id(st.source)
 	}
 }
 

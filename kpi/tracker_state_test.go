@@ -128,3 +128,31 @@ func TestTrackerKeysOutliveCloseOut(t *testing.T) {
 		t.Errorf("tenant groups (-want +got):\n%s", diff)
 	}
 }
+
+// TestLabelTable checks that a labelTable, with its cache, numbers each
+// label once: equal labels get equal numbers, different ones different
+// numbers, and a number names its label.
+func TestLabelTable(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		l := newLabelTable()
+		seen := map[string]uint32{"": 0}
+		names := rapid.SliceOfN(rapid.StringMatching(`[a-c]{0,3}`), 1, 40).Draw(t, "labels")
+		for i := range rapid.IntRange(0, 200).Draw(t, "steps") {
+			s := rapid.SampledFrom(names).Draw(t, fmt.Sprint("label", i))
+			// A fresh copy: the cache must compare contents, not where
+			// a string lives.
+			s = strings.Clone(s)
+			n := l.id(s)
+			if l.names[n] != s {
+				t.Fatalf("id(%q) = %d, which names %q", s, n, l.names[n])
+			}
+			if m, ok := seen[s]; ok && m != n {
+				t.Fatalf("id(%q) = %d, earlier %d", s, n, m)
+			}
+			seen[s] = n
+		}
+		if len(l.names) != len(seen) {
+			t.Fatalf("%d numbers for %d labels", len(l.names), len(seen))
+		}
+	})
+}
