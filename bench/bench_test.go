@@ -2,6 +2,7 @@ package bench
 
 import (
 	"fmt"
+	"runtime"
 	"sync"
 	"testing"
 	"time"
@@ -30,7 +31,12 @@ func data(ds Dataset, n int) []time.Duration {
 // set-up, just before the loop.
 type cpuMeter struct{ start time.Duration }
 
+// startCPU collects the set-up's garbage (generated data, the previous
+// peer's estimators) before it reads the clock: the CPU time is the
+// process's, so a collection running during the loop would be charged to
+// whichever peer happens to be measured.
 func startCPU() cpuMeter {
+	runtime.GC()
 	t, _ := cpuTime()
 	return cpuMeter{t}
 }

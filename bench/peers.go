@@ -76,8 +76,10 @@ func (s *Sketch) Encode() []byte {
 	return b
 }
 
-// DD adapts a DDSketch at 1 % relative accuracy with an unbounded dense
-// store; values in seconds.
+// DD adapts a DDSketch at 1 % relative accuracy; values in seconds. The
+// default one (NewDefaultDDSketch) has the logarithmic mapping and the
+// library's default store, which buffers bucket indices and then pages in
+// 32 bins at a time; the cubic one has dense stores.
 type DD struct{ *ddsketch.DDSketch }
 
 func newDD(cubic bool) *DD {

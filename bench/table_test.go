@@ -59,9 +59,9 @@ func TestCompareSketchWithinAccuracy(t *testing.T) {
 // TestSketchMemoryNotAboveDDSketch checks the memory target where it
 // holds from: from 1e4 values on, kpi.Sketch holds no more heap than the
 // default DDSketch after the same values, on both datasets (the README's
-// table checks it up to 1e7 values). Below about a thousand values the
-// DDSketch's default store, which buffers bucket indices and then pages
-// in 32 bins at a time, can hold less. Each figure is the median of three
+// table checks it up to 1e7 values). On a few thousand values or fewer,
+// the DDSketch's default store, which buffers bucket indices and then
+// pages in 32 bins at a time, can hold less. Each figure is the median of three
 // builds, as the first build of a run can be measured off by a few
 // hundred bytes.
 func TestSketchMemoryNotAboveDDSketch(t *testing.T) {
