@@ -191,7 +191,8 @@ func (l *sketchLayout) bounds(i int) (lower, upper float64) {
 //
 // Memory follows the range of the durations seen, never their number. A
 // Sketch holds a window of 4-byte bucket counters over the buckets in use,
-// with room to grow of about an eighth, and a struct of 192 bytes. At 1 %
+// with room to grow (an eighth more and a quarter of a doubling, rounded
+// up to the allocator's size class), and a struct of 192 bytes. At 1 %
 // there are 50 buckets per doubling, about 200 bytes per doubling of the
 // range: replies from 1 s to 1 min take about 1.4 KiB, from 1 s to 30 days
 // about 5 KiB, and no sketch with the default options holds more than
@@ -647,7 +648,7 @@ func (s *Sketch) Merge(o *Sketch) error {
 				}
 			}
 		}
-		for j, h := range srcHigh { // none below 2³²
+		for j, h := range srcHigh { // nil unless a count of o passed 2³²
 			if h != 0 {
 				s.carry(first+j, uint64(h))
 			}
