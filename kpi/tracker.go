@@ -113,6 +113,7 @@ type Tracker struct {
 	notices  chan Notice
 	empty    *Accumulator // a streaming accumulator with the options' sketch, never added to
 	now      atomic.Int64 // latest time given to AdvanceTo, noInstant before
+	latest   atomic.Int64 // latest instant of an event given to Add, noInstant before
 	// Counted outside any shard.
 	rejected   atomic.Int64
 	ignored    atomic.Int64
@@ -127,16 +128,19 @@ var _ onemin.Sink = (*Tracker)(nil)
 
 // trackerShard holds the conversations whose key hashes to it.
 type trackerShard struct {
-	mu       sync.Mutex
-	convs    convTable
-	labels   labelTable
-	wake     wakeHeap
-	held     heldQueue
-	due      []heldEvent // released from held, not applied yet: see flush
-	probe    []batchItem // scratch of flush
-	seq      uint64      // arrival number of held events
-	latest   int64       // latest event instant given to the shard
-	released int64       // held events at or before this instant have been applied
+	mu     sync.Mutex
+	convs  convTable
+	labels labelTable
+	wake   wakeHeap
+	held   heldQueue
+	due    []heldEvent // scratch of flush
+	probe  []batchItem // scratch of flush
+	seq    uint64      // arrival number of held events
+	latest int64       // latest event instant given to the shard
+	// released is the shard's horizon: held events at or before it are
+	// applied, those not yet by the next flush (the shard is never
+	// unlocked before).
+	released int64
 	finals   map[finalKey]*Accumulator
 	tenants  map[string]string // the tenants of open conversations' keys, see tenantOf
 	stats    shardStats
@@ -215,6 +219,7 @@ func NewTracker(opts TrackerOptions) (*Tracker, error) {
 		t.shards[i].reset(t.seed)
 	}
 	t.now.Store(noInstant)
+	t.latest.Store(noInstant)
 	return t, nil
 }
 
@@ -283,6 +288,11 @@ func (t *Tracker) Add(ctx context.Context, events ...onemin.Event) error {
 	b := getBatch()
 	defer putBatch(b)
 	var ignored, outOfRange, unlinked int64
+	// now is the tracker's time as each event arrives: the latest of the
+	// times given to AdvanceTo and of the events given before it, to any
+	// shard, so that what is beyond the lateness depends neither on how
+	// keys fall into shards nor on how events are split into deliveries.
+	now := max(t.now.Load(), t.latest.Load())
 	for i := range events {
 		e := &events[i]
 		if !fitsInstant(e.At) {
@@ -299,8 +309,11 @@ func (t *Tracker) Add(ctx context.Context, events ...onemin.Event) error {
 			continue
 		}
 		k := encodeKey(key)
-		h := maphash.String(t.seed, k)
-		b.items = append(b.items, batchItem{hash: h, key: k, line: i, at: e.At.UnixNano(), shard: int32(t.shardIndex(h)), slot: -1})
+		h, at := maphash.String(t.seed, k), e.At.UnixNano()
+		b.items = append(b.items, batchItem{hash: h, key: k, line: i, at: at, before: now, shard: int32(t.shardIndex(h)), slot: -1})
+		now = max(now, at)
+	}
+	for old := t.latest.Load(); now > old && !t.latest.CompareAndSwap(old, now); old = t.latest.Load() {
 	}
 	switch {
 	case len(b.items) == 0:
@@ -367,51 +380,36 @@ func (t *Tracker) addGroups(events []onemin.Event, b *addBatch) {
 	}
 }
 
-// accept takes one event of a tracked kind, or one that lends labels, with
-// encoded key k (hash h) at instant at; slot is where its conversation was
-// looked up, or −1 for not there or not looked up. It reports false when
-// the event is too late to place.
-func (sh *trackerShard) accept(t *Tracker, e *onemin.Event, k string, h uint64, at int64, slot int32) bool {
+// accept takes one event of a tracked kind, or one that lends labels: it
+// is events[it.line], its encoded key it.key. It reports false when the
+// event is too late to place.
+func (sh *trackerShard) accept(t *Tracker, e *onemin.Event, it *batchItem) bool {
 	sh.stats.events++
-	if at > sh.latest {
-		sh.latest = at
+	sh.latest = max(sh.latest, it.at)
+	if t.lateness > 0 {
+		// The horizon as the event arrives: the tracker's time then, less
+		// the lateness. A later event is held; one at or before it is
+		// beyond the lateness and applied at once, after those released.
+		sh.released = max(sh.released, t.behind(max(it.before, t.now.Load())))
+		if it.at > sh.released {
+			sh.seq++
+			sh.held.push(heldEvent{at: it.at, rank: tieRank(e.Kind), seq: sh.seq, hash: it.hash, kind: e.Kind,
+				actor: e.Actor, key: it.key, channel: e.Channel, agent: e.Agent, source: e.Source})
+			// Its time is the tracker's time now. The events this releases
+			// are applied by the next flush: before any event is applied
+			// directly, and before the lock is let go.
+			sh.released = max(sh.released, t.behind(it.at))
+			return true
+		}
+		sh.flush(t)
 	}
-	if t.lateness > 0 && at > sh.released {
-		sh.seq++
-		sh.held.push(heldEvent{at: at, rank: tieRank(e.Kind), seq: sh.seq, hash: h, kind: e.Kind, actor: e.Actor,
-			key: k, channel: e.Channel, agent: e.Agent, source: e.Source})
-		sh.gather(t, t.behind(max(sh.latest, t.now.Load())))
-		return true
-	}
-	// The events released so far are applied first, as they come first.
-	sh.flush(t)
-	return sh.apply(t, e, k, h, at, slot)
+	return sh.apply(t, e, it.key, it.hash, it.at, it.slot)
 }
 
 // release applies the held events at or before horizon, in time order.
 func (sh *trackerShard) release(t *Tracker, horizon int64) {
-	sh.gather(t, horizon)
+	sh.released = max(sh.released, horizon)
 	sh.flush(t)
-}
-
-// gather moves the held events at or before horizon, in time order, to
-// the list of those due; flush applies them. The list is flushed whenever
-// it fills a lookup chunk.
-func (sh *trackerShard) gather(t *Tracker, horizon int64) {
-	if horizon <= sh.released {
-		return
-	}
-	sh.released = horizon
-	for {
-		f, ok := sh.held.first()
-		if !ok || f.at > horizon {
-			return
-		}
-		sh.due = append(sh.due, sh.held.pop())
-		if len(sh.due) == lookupChunk {
-			sh.flush(t)
-		}
-	}
 }
 
 // apply feeds one event to its conversation's state machine; it reports

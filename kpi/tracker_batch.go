@@ -24,12 +24,13 @@ const lookupChunk = 64
 // batchItem is one event of a delivery on its way to a shard, or one held
 // event on its way to its conversation.
 type batchItem struct {
-	hash  uint64 // of key, with the tracker's seed
-	key   string // the encoded lead key
-	line  int    // index of the event in its delivery (or in the shard's due list)
-	at    int64  // the event's instant
-	shard int32  // index of the key's shard
-	slot  int32  // the conversation's slot as looked up; −1 when it was not there
+	hash   uint64 // of key, with the tracker's seed
+	key    string // the encoded lead key
+	line   int    // index of the event in its delivery (or in the shard's due list)
+	at     int64  // the event's instant
+	before int64  // the tracker's time as the event arrives, before its own
+	shard  int32  // index of the key's shard
+	slot   int32  // the conversation's slot as looked up; −1 when it was not there
 }
 
 // addBatch is the scratch of one [Tracker.Add]: the items in order of
@@ -105,7 +106,7 @@ func (sh *trackerShard) addAll(t *Tracker, events []onemin.Event, items []batchI
 		}
 		for i := range chunk {
 			it := &chunk[i]
-			if !sh.accept(t, &events[it.line], it.key, it.hash, it.at, it.slot) {
+			if !sh.accept(t, &events[it.line], it) {
 				*late = append(*late, it.line)
 			}
 		}
@@ -113,29 +114,37 @@ func (sh *trackerShard) addAll(t *Tracker, events []onemin.Event, items []batchI
 	sh.flush(t)
 }
 
-// flush applies the events released from the held queue and not applied
-// yet, in the order they were released.
+// flush applies the held events at or before the shard's horizon
+// (sh.released), in order, a lookup chunk at a time.
 func (sh *trackerShard) flush(t *Tracker) {
-	if len(sh.due) == 0 {
-		return
-	}
-	probe := sh.probe[:0]
-	for i := range sh.due {
-		probe = append(probe, batchItem{hash: sh.due[i].hash, key: sh.due[i].key, line: i})
-	}
-	sh.convs.findAll(probe)
 	var e onemin.Event
-	for i := range sh.due {
-		he := &sh.due[i]
-		e.Kind, e.Actor, e.Channel, e.Agent, e.Source = he.kind, he.actor, he.channel, he.agent, he.source
-		// Held events come out in time order; one can still be too late
-		// (counted by apply) when an event that came beyond the lateness
-		// was applied to its conversation directly.
-		sh.apply(t, &e, he.key, he.hash, he.at, probe[i].slot)
+	for {
+		chunk, inRun := sh.held.due(sh.released, &sh.due)
+		if len(chunk) == 0 {
+			return
+		}
+		probe := sh.probe[:0]
+		for i := range chunk {
+			probe = append(probe, batchItem{hash: chunk[i].hash, key: chunk[i].key, line: i})
+		}
+		sh.convs.findAll(probe)
+		for i := range chunk {
+			he := &chunk[i]
+			e.Kind, e.Actor, e.Channel, e.Agent, e.Source = he.kind, he.actor, he.channel, he.agent, he.source
+			// Held events come out in time order; one can still be too
+			// late (counted by apply) when an event that came beyond the
+			// lateness was applied to its conversation directly.
+			sh.apply(t, &e, he.key, he.hash, he.at, probe[i].slot)
+		}
+		clear(probe)
+		sh.probe = probe[:0]
+		if inRun {
+			sh.held.drop(len(chunk))
+		} else {
+			clear(sh.due)
+			sh.due = sh.due[:0]
+		}
 	}
-	clear(probe)
-	clear(sh.due)
-	sh.probe, sh.due = probe[:0], sh.due[:0]
 }
 
 // findAll sets the slot of every item to its conversation's, or to −1

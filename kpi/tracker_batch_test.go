@@ -16,14 +16,37 @@ import (
 )
 
 // TestHeldQueueOrder checks that a heldQueue gives back its events in the
-// order of heldEvent.before, the order one heap gives, however pushes and
-// pops interleave and however far out of order events come.
+// order of heldEvent.before, the order one heap gives, one at a time or
+// those due by a time, however pushes and takes interleave and however
+// far out of order events come.
 func TestHeldQueueOrder(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		var q heldQueue
 		var want []heldEvent // what is held, kept sorted
 		var seq uint64
+		var buf []heldEvent
 		for i := range rapid.IntRange(0, 300).Draw(t, "steps") {
+			if rapid.IntRange(0, 4).Draw(t, fmt.Sprint("due", i)) == 0 {
+				horizon := int64(rapid.IntRange(-1, 20).Draw(t, fmt.Sprint("horizon", i)))
+				got, inRun := q.due(horizon, &buf)
+				n := 0
+				for n < len(want) && n < lookupChunk && want[n].at <= horizon {
+					n++
+				}
+				if len(got) != n {
+					t.Fatalf("due(%d) gave %d events, want %d", horizon, len(got), n)
+				}
+				for j := range got {
+					if got[j].seq != want[j].seq {
+						t.Fatalf("due(%d)[%d] is arrival %d, want %d", horizon, j, got[j].seq, want[j].seq)
+					}
+				}
+				if inRun {
+					q.drop(len(got))
+				}
+				want = want[n:]
+				continue
+			}
 			if len(want) > 0 && rapid.IntRange(0, 2).Draw(t, fmt.Sprint("pop", i)) == 0 {
 				f, ok := q.first()
 				if !ok {
@@ -67,23 +90,30 @@ func TestHeldQueueOrder(t *testing.T) {
 	})
 }
 
-// TestTrackerDeliverySize feeds one log of a few thousand conversations
-// to trackers in deliveries of different sizes, over one shard and many:
-// one event at a time takes every shard's lock once per event, one big
-// delivery groups the events by shard and looks conversations up many
-// at a time, and both must end in the same state and name the same
-// events too late, in the order of the delivery.
+// TestTrackerDeliverySize feeds one log of a few thousand conversations,
+// some events of it delivered late, to trackers in deliveries of
+// different sizes, over one shard and many: one event at a time takes a
+// lock per event, one big delivery groups the events by shard and looks
+// conversations up many at a time. All must end in the same state and
+// name the same events too late, in the order of the delivery: the
+// tracker's time, and so what is beyond the lateness, is the same
+// however keys fall into shards (the hash seed is new for every
+// tracker) and events into deliveries.
 func TestTrackerDeliverySize(t *testing.T) {
 	events := benchEvents(20_000)
-	// Move a few events out of order: without lateness some become too
-	// late; with it all are placed.
+	// Deliver a few hundred events up to 500 places (about 5 s of the
+	// log, 25 s at its start) late: without lateness some are too late; with a minute
+	// all are placed; with five seconds some are held while others,
+	// beyond it, are applied at once, and some of those are too late.
 	rng := rand.New(rand.NewPCG(3, 4))
-	for range 200 {
-		i := rng.IntN(len(events) - 10)
-		j := i + 1 + rng.IntN(9)
-		events[i], events[j] = events[j], events[i]
+	for range 300 {
+		i := rng.IntN(len(events) - 500)
+		e := events[i]
+		j := i + 1 + rng.IntN(499)
+		copy(events[i:j], events[i+1:j+1])
+		events[j] = e
 	}
-	for _, lateness := range []time.Duration{0, time.Minute} {
+	for _, lateness := range []time.Duration{0, 5 * time.Second, time.Minute} {
 		type outcome struct {
 			Report Report
 			Stats  TrackerStats
@@ -109,16 +139,16 @@ func TestTrackerDeliverySize(t *testing.T) {
 			return outcome{tr.Report(), tr.Stats(), late}
 		}
 		want := run(1, 1)
-		if lateness == 0 && len(want.Late) == 0 {
-			t.Fatal("no event too late without lateness: the test shows nothing")
+		if lateness < time.Minute && len(want.Late) == 0 {
+			t.Fatalf("lateness %v: no event too late, the test shows nothing", lateness)
 		}
-		if lateness > 0 && len(want.Late) != 0 {
+		if lateness == time.Minute && len(want.Late) != 0 {
 			t.Fatalf("lateness %v: %d events too late, want none", lateness, len(want.Late))
 		}
 		for _, c := range []struct{ shards, delivery int }{{1, 20_000}, {16, 1}, {16, 7}, {16, 1000}, {16, 20_000}} {
 			got := run(c.shards, c.delivery)
 			if diff := cmp.Diff(want, got, cmp.AllowUnexported(Summary{})); diff != "" {
-				t.Errorf("lateness %v, %d shards, deliveries of %d: differs from one event at a time (-want +got):\n%s",
+				t.Errorf("lateness %v, %d shards, deliveries of %d: differs from one shard, one event at a time (-want +got):\n%s",
 					lateness, c.shards, c.delivery, diff)
 			}
 		}
@@ -166,4 +196,56 @@ func TestFitsInstant(t *testing.T) {
 			t.Fatalf("fitsInstant(%v) = %v, instantFits says %v", at, got, want)
 		}
 	})
+}
+
+// TestTrackerTimeSpansShards checks by hand that the tracker's time, from
+// which the lateness is counted, is the latest event given to any shard:
+// a message of conversation a that comes after b's message four minutes
+// later is beyond a lateness of one minute, so it is applied at once and
+// is too late, a's reply at 10:00:40 having been released and applied;
+// b, held, is not open yet. And so whatever shards a and b fall into,
+// in one delivery or four.
+func TestTrackerTimeSpansShards(t *testing.T) {
+	t0 := time.Date(2026, 11, 2, 10, 0, 0, 0, time.UTC)
+	events := []onemin.Event{
+		liveMsg("a", onemin.MessageIn, onemin.Customer, t0),
+		liveMsg("a", onemin.MessageOut, onemin.Bot, t0.Add(40*time.Second)),
+		liveMsg("b", onemin.MessageIn, onemin.Customer, t0.Add(5*time.Minute)),
+		liveMsg("a", onemin.MessageIn, onemin.Customer, t0.Add(20*time.Second)),
+	}
+	for _, c := range []struct {
+		name     string
+		shards   int
+		delivery int
+	}{
+		{"one shard, one delivery", 1, 4},
+		{"one shard, one event at a time", 1, 1},
+		{"many shards, one delivery", 1024, 4},
+		{"many shards, one event at a time", 1024, 1},
+	} {
+		for range 20 { // a new hash seed each time: a and b fall into shards anew
+			tr, err := NewTracker(TrackerOptions{Lateness: time.Minute, Shards: c.shards})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var late []int
+			for i := 0; i < len(events); i += c.delivery {
+				err := tr.Add(context.Background(), events[i:i+c.delivery]...)
+				var ve *onemin.ValidationError
+				for _, e := range joined(err) {
+					if !errors.As(e, &ve) || !errors.Is(e, ErrTooLate) {
+						t.Fatalf("%s: error %v is not a too-late ValidationError", c.name, e)
+					}
+					late = append(late, i+ve.Line-1)
+				}
+			}
+			if diff := cmp.Diff([]int{3}, late); diff != "" {
+				t.Fatalf("%s: events too late (-want +got):\n%s", c.name, diff)
+			}
+			s := tr.Stats()
+			if diff := cmp.Diff(TrackerStats{TooLate: 1, Held: 1, Applied: 2, Open: 1}, s); diff != "" {
+				t.Fatalf("%s: stats (-want +got):\n%s", c.name, diff)
+			}
+		}
+	}
 }

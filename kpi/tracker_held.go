@@ -93,6 +93,40 @@ func (q *heldQueue) pop() heldEvent {
 	return q.heap.pop()
 }
 
+// due returns up to lookupChunk of the first events held at or before
+// horizon, in order, and whether they are the run's first ones, still
+// held: the caller drops them once done (nothing may be pushed
+// meanwhile). Otherwise they were taken out into *buf.
+func (q *heldQueue) due(horizon int64, buf *[]heldEvent) ([]heldEvent, bool) {
+	if len(q.heap) == 0 || q.heap[0].at > horizon {
+		// The run's due events come before any in the heap: read them
+		// where they are.
+		n, end := q.head, min(len(q.run), q.head+lookupChunk)
+		for n < end && q.run[n].at <= horizon {
+			n++
+		}
+		return q.run[q.head:n], true
+	}
+	b := (*buf)[:0]
+	for len(b) < lookupChunk {
+		if f, ok := q.first(); !ok || f.at > horizon {
+			break
+		}
+		b = append(b, q.pop())
+	}
+	*buf = b
+	return b, false
+}
+
+// drop removes the first n events of the run, which due returned.
+func (q *heldQueue) drop(n int) {
+	clear(q.run[q.head : q.head+n]) // let go of their strings
+	q.head += n
+	if q.head == len(q.run) {
+		q.run, q.head = q.run[:0], 0
+	}
+}
+
 // each calls f with every event held, in no particular order.
 func (q *heldQueue) each(f func(*heldEvent)) {
 	for i := q.head; i < len(q.run); i++ {

@@ -183,6 +183,7 @@ func (t *Tracker) UnmarshalBinary(data []byte) error {
 		sh.latest, sh.released = s.latest, s.released
 	}
 	t.now.Store(s.now)
+	t.latest.Store(s.latest)
 	t.rejected.Store(s.counts[0])
 	t.ignored.Store(s.counts[1])
 	t.outOfRange.Store(s.counts[2])
