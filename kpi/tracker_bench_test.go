@@ -207,3 +207,27 @@ func BenchmarkTrackerAdvance(b *testing.B) {
 	}
 	b.ReportMetric(float64(tr.Stats().Open), "open")
 }
+
+// BenchmarkTrackerAddDelivery feeds the first 200 000 events of the
+// benchmark log to a new tracker in deliveries of different sizes: what
+// a webhook that forwards events one by one costs next to one that
+// forwards them in batches.
+func BenchmarkTrackerAddDelivery(b *testing.B) {
+	const n = 200_000
+	events := benchEvents(n)
+	ctx := context.Background()
+	for _, delivery := range []int{1, 10, 100, 1000} {
+		b.Run("delivery="+strconv.Itoa(delivery), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				tr, _ := NewTracker(TrackerOptions{})
+				for i := 0; i < n; i += delivery {
+					if err := tr.Add(ctx, events[i:min(i+delivery, n)]...); err != nil && !errors.Is(err, ErrTooLate) {
+						b.Error(err)
+					}
+				}
+			}
+			b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "events/s")
+		})
+	}
+}
