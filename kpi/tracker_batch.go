@@ -148,11 +148,15 @@ func (sh *trackerShard) flush(t *Tracker) {
 }
 
 // findAll sets the slot of every item to its conversation's, or to −1
-// when that is not open. It makes two passes over the items, each
-// reading memory that does not depend on the other items', so that the
-// reads overlap: the index cells, then the conversations (both their
-// cache lines) and their keys.
+// when that is not open. It reads memory in three passes, each of whose
+// reads depend only on the pass before, so that the cache misses of one
+// pass overlap: the index cells, then the conversations (both their
+// cache lines), then their keys.
 func (t *convTable) findAll(items []batchItem) {
+	for len(items) > lookupChunk {
+		t.findAll(items[:lookupChunk])
+		items = items[lookupChunk:]
+	}
 	mask := uint64(len(t.cells) - 1)
 	for i := range items {
 		it := &items[i]
@@ -169,15 +173,19 @@ func (t *convTable) findAll(items []batchItem) {
 			}
 		}
 	}
+	var keys [lookupChunk]struct{ at, n int }
 	var touch int64
 	for i := range items {
-		it := &items[i]
-		if it.slot < 0 {
-			continue
+		if s := items[i].slot; s >= 0 {
+			c := t.at(s)
+			touch += c.firstIn // brings the conversation's first cache line in for apply
+			keys[i].at, keys[i].n = c.keyAt, c.keyLen
 		}
-		c := t.at(it.slot)
-		touch += c.firstIn // brings the conversation's first cache line in for apply
-		if string(t.key(c)) != it.key {
+	}
+	t.touched += touch
+	for i := range items {
+		it := &items[i]
+		if it.slot >= 0 && string(t.keys[keys[i].at:keys[i].at+keys[i].n]) != it.key {
 			// Another key with the same tag came first in the probe run.
 			s, ok := t.find(it.key, it.hash)
 			if !ok {
@@ -186,7 +194,6 @@ func (t *convTable) findAll(items []batchItem) {
 			it.slot = s
 		}
 	}
-	t.touched += touch
 }
 
 // instantSeconds bounds the Unix seconds of a time that surely fits in
