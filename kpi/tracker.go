@@ -298,38 +298,44 @@ func (t *Tracker) Add(ctx context.Context, events ...onemin.Event) error {
 	// shard, so that what is beyond the lateness depends neither on how
 	// keys fall into shards nor on how events are split into deliveries.
 	now := max(t.now.Load(), t.latest.Load())
-	for i := range events {
-		e := &events[i]
-		if !fitsInstant(e.At) {
-			outOfRange++
-			continue
+	// A long delivery goes a segment at a time, so that its scratch stays
+	// small.
+	for start := 0; start < len(events); start += addSegment {
+		b.items = b.items[:0]
+		for i := start; i < min(start+addSegment, len(events)); i++ {
+			e := &events[i]
+			if !fitsInstant(e.At) {
+				outOfRange++
+				continue
+			}
+			if !tracked(e.Kind) && !lendsLabels(e) {
+				ignored++
+				continue
+			}
+			key, ok := keyOf(e)
+			if !ok {
+				unlinked++
+				continue
+			}
+			k := encodeKey(key)
+			h, at := maphash.String(t.seed, k), e.At.UnixNano()
+			b.items = append(b.items, batchItem{hash: h, key: k, line: i, at: at, before: now,
+				shard: int32(t.shardIndex(h)), slot: -1})
+			now = max(now, at)
 		}
-		if !tracked(e.Kind) && !lendsLabels(e) {
-			ignored++
-			continue
+		for old := t.latest.Load(); now > old && !t.latest.CompareAndSwap(old, now); old = t.latest.Load() {
 		}
-		key, ok := keyOf(e)
-		if !ok {
-			unlinked++
-			continue
+		switch {
+		case len(b.items) == 0:
+		case len(t.shards) == 1 || len(b.items) == 1:
+			sh := &t.shards[b.items[0].shard]
+			sh.mu.Lock()
+			sh.addAll(t, events, b.items, &b.late)
+			sh.mu.Unlock()
+		default:
+			b.group(t)
+			t.addGroups(events, b)
 		}
-		k := encodeKey(key)
-		h, at := maphash.String(t.seed, k), e.At.UnixNano()
-		b.items = append(b.items, batchItem{hash: h, key: k, line: i, at: at, before: now, shard: int32(t.shardIndex(h)), slot: -1})
-		now = max(now, at)
-	}
-	for old := t.latest.Load(); now > old && !t.latest.CompareAndSwap(old, now); old = t.latest.Load() {
-	}
-	switch {
-	case len(b.items) == 0:
-	case len(t.shards) == 1 || len(b.items) == 1:
-		sh := &t.shards[b.items[0].shard]
-		sh.mu.Lock()
-		sh.addAll(t, events, b.items, &b.late)
-		sh.mu.Unlock()
-	default:
-		b.group(t)
-		t.addGroups(events, b)
 	}
 	if ignored > 0 {
 		t.ignored.Add(ignored)

@@ -44,19 +44,20 @@ type addBatch struct {
 
 var addBatches = sync.Pool{New: func() any { return new(addBatch) }}
 
-// maxPooledItems bounds the scratch kept for reuse, so that one huge
-// delivery does not pin its memory.
-const maxPooledItems = 1 << 16
+// addSegment is the most events of a delivery grouped at once: a longer
+// delivery goes a segment at a time, so that the scratch of one
+// [Tracker.Add] stays within a few hundred KiB.
+const addSegment = 4096
 
 func getBatch() *addBatch { return addBatches.Get().(*addBatch) }
 
 func putBatch(b *addBatch) {
-	if cap(b.items) > maxPooledItems {
-		return
-	}
 	clear(b.items) // let go of the keys
 	clear(b.grouped)
 	b.items, b.grouped, b.late = b.items[:0], b.grouped[:0], b.late[:0]
+	if cap(b.late) > addSegment {
+		b.late = nil // many events were too late: let go of their lines
+	}
 	addBatches.Put(b)
 }
 
