@@ -1,6 +1,8 @@
 package onebeam
 
 import (
+	"bytes"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -13,7 +15,7 @@ import (
 
 // benchEvents is the size of the benchmarks' input: ONEMIN_BEAM_EVENTS, or
 // 1,000,000 events.
-func benchEvents(b *testing.B) int {
+func benchEvents(b testing.TB) int {
 	if v := os.Getenv("ONEMIN_BEAM_EVENTS"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil {
@@ -24,12 +26,61 @@ func benchEvents(b *testing.B) int {
 	return 1_000_000
 }
 
-// benchInput writes the generated events over 8 files once per run.
+// benchInput returns the benchmarks' input: the files in the directory
+// ONEMIN_BEAM_INPUT when it is set (TestWriteBenchInput writes them, so
+// that making them counts neither in the time nor in the peak memory of a
+// run), else the generated events written over 8 files for this run. n is
+// the number of rows.
 func benchInput(b *testing.B) (dir string, paths []string, n int) {
+	if dir = os.Getenv("ONEMIN_BEAM_INPUT"); dir != "" {
+		paths, err := filepath.Glob(filepath.Join(dir, "*.csv"))
+		if err != nil || len(paths) == 0 {
+			b.Fatalf("ONEMIN_BEAM_INPUT=%s: no CSV files (%v): run TestWriteBenchInput first", dir, err)
+		}
+		for _, p := range paths {
+			n += countRows(b, p)
+		}
+		return dir, paths, n
+	}
 	n = benchEvents(b)
 	dir = b.TempDir()
 	paths = shard(b, dir, generate(b, n, 11), 8, 0, 1)
 	return dir, paths, n
+}
+
+// TestWriteBenchInput writes the benchmarks' input, ONEMIN_BEAM_EVENTS
+// generated events over 8 shuffled files, into the directory
+// ONEMIN_BEAM_INPUT; without it, it is skipped.
+func TestWriteBenchInput(t *testing.T) {
+	dir := os.Getenv("ONEMIN_BEAM_INPUT")
+	if dir == "" {
+		t.Skip("ONEMIN_BEAM_INPUT names no directory to write the benchmarks' input to")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	shard(t, dir, generate(t, benchEvents(t), 11), 8, 0, 1)
+}
+
+// countRows counts the rows of a CSV file after its header.
+func countRows(b testing.TB, path string) int {
+	f, err := os.Open(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	buf := make([]byte, 1<<16)
+	n := 0
+	for {
+		k, err := f.Read(buf)
+		n += bytes.Count(buf[:k], []byte("\n"))
+		if err == io.EOF {
+			return n - 1
+		}
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
 }
 
 // BenchmarkKPIPipeline runs ReadFiles, KPI and WriteKPI on prism, in this

@@ -7,9 +7,11 @@ import (
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/google/go-cmp/cmp"
+	"github.com/onemin/onemin"
 	"github.com/onemin/onemin/adapters/csvio"
 	"github.com/onemin/onemin/internal/sample"
 	"github.com/onemin/onemin/kpi"
+	"pgregory.net/rapid"
 )
 
 // kpiReference is the single-machine answer: the files read in path order,
@@ -92,4 +94,44 @@ func TestKPIMatchesSummarize(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestCellLabelsAreSummarizeGroups holds the labels of a lead's cell to
+// the keys kpi.Summarize gives the lead's groups: for any one lead, each
+// breakdown has one group, whose key is the cell's label.
+func TestCellLabelsAreSummarizeGroups(t *testing.T) {
+	zones := []string{"UTC", "Europe/Moscow", "America/New_York", "Asia/Kathmandu", "Pacific/Chatham"}
+	by := []kpi.Dimension{kpi.ByChannel, kpi.ByAgent, kpi.BySource, kpi.ByHour, kpi.ByWeekday}
+	rapid.Check(t, func(t *rapid.T) {
+		loc, err := time.LoadLocation(rapid.SampledFrom(zones).Draw(t, "zone"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		label := rapid.StringMatching(`[a-zа-я]{0,6}`)
+		tenant := label.Draw(t, "tenant")
+		start := time.Unix(rapid.Int64Range(-3e9, 4e9).Draw(t, "start"), 0).UTC()
+		events := []onemin.Event{{ID: "e1", Tenant: tenant, Kind: onemin.MessageIn, At: start, ConversationID: "c1",
+			Actor: onemin.Customer, Channel: label.Draw(t, "channel"), Source: label.Draw(t, "source")}}
+		if rapid.Bool().Draw(t, "answered") {
+			events = append(events, onemin.Event{ID: "e2", Tenant: tenant, Kind: onemin.MessageOut,
+				At: start.Add(time.Duration(rapid.Int64Range(0, 1e13).Draw(t, "delay"))), ConversationID: "c1",
+				Actor: onemin.Human, Agent: label.Draw(t, "agent")})
+		}
+		rep := kpi.Summarize(events, kpi.Options{Location: loc, KeepLeads: true,
+			GroupBy: append([]kpi.Dimension{kpi.ByTenant, kpi.ByDay}, by...)})
+		if len(rep.Leads) != 1 {
+			t.Fatalf("%d leads, want 1", len(rep.Leads))
+		}
+		labels := cellLabels(nil, &rep.Leads[0], by, map[int64]string{})
+		var want []string
+		for _, b := range rep.Groups {
+			if len(b.Groups) != 1 {
+				t.Fatalf("%d %s groups for one lead", len(b.Groups), b.Dimension)
+			}
+			want = append(want, b.Groups[0].Key)
+		}
+		if diff := cmp.Diff(want, labels); diff != "" {
+			t.Fatalf("cell labels differ from Summarize's group keys (-want +got):\n%s", diff)
+		}
+	})
 }

@@ -2,6 +2,7 @@ package onebeam
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -77,6 +78,14 @@ func TestKPIGeneratedShards(t *testing.T) {
 		opts := KPIOptions{By: []kpi.Dimension{kpi.ByChannel, kpi.BySource}, SLA: kpi.RecommendedSLA()}
 		groupBy := []kpi.Dimension{kpi.ByTenant, kpi.ByChannel, kpi.BySource, kpi.ByDay}
 		want := kpiReference(t, paths, csvio.Options{}, opts, groupBy)
+		// The number of shards changes how the work is cut, not the
+		// result.
+		few := opts
+		few.Shards = 1
+		got1, _ := kpiPipeline(t, dir, ReadOptions{Shards: 3}, few, groupBy)
+		if diff := cmp.Diff(want, got1); diff != "" {
+			t.Errorf("%s, 3 and 1 shards: pipeline document differs from Summarize's (-want +got):\n%s", ds.name, diff)
+		}
 		got, res := kpiPipeline(t, dir, ReadOptions{}, opts, groupBy)
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("%s: pipeline document differs from Summarize's (-want +got):\n%s", ds.name, diff)
@@ -113,37 +122,56 @@ func TestFunnelMatchesCompute(t *testing.T) {
 		events, _, _ := readLocal(t, paths, csvio.Options{})
 		p, s := beam.NewPipelineWithRoot()
 		in := ReadFiles(s, filepath.Join(dir, "*.csv"), ReadOptions{})
-		outs := make([]string, len(funnels))
-		for i, fo := range funnels {
-			outs[i] = filepath.Join(t.TempDir(), "funnel.json")
-			textio.Write(s, outs[i], beam.ParDo(s, funnelJSON, Funnel(s, in.Events, fo)))
+		type variant struct {
+			opts FunnelOptions
+			out  string
+		}
+		var runs []variant
+		for _, fo := range funnels {
+			// The default shards, and a few: the result is the same.
+			few := fo
+			few.Shards = 5
+			for _, o := range []FunnelOptions{fo, few} {
+				v := variant{o, filepath.Join(t.TempDir(), "funnel.json")}
+				textio.Write(s, v.out, beam.ParDo(s, funnelJSON, Funnel(s, in.Events, o)))
+				runs = append(runs, v)
+			}
 		}
 		run(t, p)
-		for i, fo := range funnels {
-			f, err := fo.build()
-			if err != nil {
-				t.Fatal(err)
-			}
-			want, err := f.Compute(events)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if fo.Count == funnel.Totals {
-				// Entities that reached a step more than once leave its
-				// times undefined in a pipeline; the counts stay exact.
-				for s := range want.Steps {
-					want.Steps[s].MedianSecondsToStep, want.Steps[s].P90SecondsToStep = nil, nil
-				}
-			}
-			wantJSON, err := json.Marshal(want)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if diff := cmp.Diff(string(wantJSON), string(readOutput(t, outs[i]))); diff != "" {
-				t.Errorf("%s, funnel %d: pipeline differs from Compute (-want +got):\n%s", ds.name, i, diff)
+		for i, v := range runs {
+			if diff := cmp.Diff(funnelWant(t, events, v.opts), string(readOutput(t, v.out))); diff != "" {
+				t.Errorf("%s, funnel %d, %d shards: pipeline differs from Compute (-want +got):\n%s", ds.name, i/2,
+					v.opts.Shards, diff)
 			}
 		}
 	}
+}
+
+// funnelWant is the JSON of the funnel fo over events on one machine, by
+// funnel.Funnel.Compute; when counting totals, without the times a
+// pipeline leaves undefined.
+func funnelWant(t *testing.T, events []onemin.Event, fo FunnelOptions) string {
+	t.Helper()
+	f, err := fo.build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := f.Compute(events)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fo.Count == funnel.Totals {
+		// Entities that reached a step more than once leave its times
+		// undefined in a pipeline; the counts stay exact.
+		for s := range want.Steps {
+			want.Steps[s].MedianSecondsToStep, want.Steps[s].P90SecondsToStep = nil, nil
+		}
+	}
+	b, err := json.Marshal(want)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }
 
 // readJSONLines reads a file of JSON values, one per line, into a slice.
@@ -177,56 +205,81 @@ func TestAttributionPathsMatchBuildPaths(t *testing.T) {
 		dir := t.TempDir()
 		paths := shard(t, dir, ds.csv, ds.shards, ds.dupEvery, 9)
 		events, _, _ := readLocal(t, paths, csvio.Options{})
-		SortByTimeAndID(events)
 		p, s := beam.NewPipelineWithRoot()
 		in := ReadFiles(s, filepath.Join(dir, "*.csv"), ReadOptions{})
-		type out struct{ rows, stats string }
-		outs := make([]out, len(optss))
-		for i, o := range optss {
-			res := AttributionPaths(s, in.Events, o)
-			outs[i] = out{filepath.Join(t.TempDir(), "rows.jsonl"), filepath.Join(t.TempDir(), "stats.json")}
-			textio.Write(s, outs[i].rows, beam.ParDo(s, pathRowJSON, res.Paths))
-			textio.Write(s, outs[i].stats, beam.ParDo(s, pathStatsJSON, res.Stats))
+		type variant struct {
+			opts AttributionOptions
+			out  pathOutput
+		}
+		var runs []variant
+		for _, o := range optss {
+			// The default shards, and a few: the result is the same.
+			few := o
+			few.Shards = 3
+			for _, o := range []AttributionOptions{o, few} {
+				runs = append(runs, variant{o, writePaths(t, s, AttributionPaths(s, in.Events, o))})
+			}
 		}
 		run(t, p)
-		for i, o := range optss {
-			local, err := attribution.BuildPaths(events, attribution.PathOptions{Level: o.Level, Lookback: o.Lookback,
-				Conversion: o.Conversion})
-			if err != nil {
-				t.Fatal(err)
-			}
-			stats := readJSONLines[PathStats](t, outs[i].stats)
-			table, currency, err := PathTable(readJSONLines[PathRow](t, outs[i].rows), stats[0])
-			if err != nil {
-				t.Fatal(err)
-			}
-			if currency != local.Currency || stats[0].NoContact != local.NoContact {
-				t.Errorf("%s, options %d: currency %q, no contact %d; want %q, %d", ds.name, i, currency,
-					stats[0].NoContact, local.Currency, local.NoContact)
-			}
-			want := attribution.Aggregate(local.Paths)
-			slices.SortFunc(want, func(a, b attribution.Path) int { return slices.Compare(a.Channels, b.Channels) })
-			if diff := cmp.Diff(pathLines(want), pathLines(table)); diff != "" {
-				t.Errorf("%s, options %d: path table differs from BuildPaths (-want +got):\n%s", ds.name, i, diff)
-			}
-			for _, m := range attribution.Models() {
-				if m == attribution.TimeDecay {
-					continue
-				}
-				ao := attribution.Options{Currency: currency}
-				wantRes, werr := attribution.Attribute(local.Paths, m, ao)
-				gotRes, gerr := attribution.Attribute(table, m, ao)
-				if diff := cmp.Diff(errString(werr), errString(gerr)); diff != "" {
-					t.Fatalf("%s, options %d, %s: errors differ: %s", ds.name, i, m, diff)
-				}
-				// The Markov chain's removal effects are sums over
-				// paths, whose order changes their last bits; the
-				// credits are rounded to a millionth and exact.
-				if diff := cmp.Diff(wantRes, gotRes, cmpopts.EquateApprox(0, 1e-12)); diff != "" {
-					t.Errorf("%s, options %d, %s: model on the table differs from the single machine (-want +got):\n%s",
-						ds.name, i, m, diff)
-				}
-			}
+		for i, v := range runs {
+			checkPaths(t, fmt.Sprintf("%s, options %d, %d shards", ds.name, i/2, v.opts.Shards), events, v.opts, v.out)
+		}
+	}
+}
+
+// pathOutput names the files a pipeline wrote the path table and its
+// stats to.
+type pathOutput struct{ rows, stats string }
+
+// writePaths writes the rows and the stats of res to files.
+func writePaths(t *testing.T, s beam.Scope, res AttributionResult) pathOutput {
+	out := pathOutput{filepath.Join(t.TempDir(), "rows.jsonl"), filepath.Join(t.TempDir(), "stats.json")}
+	textio.Write(s, out.rows, beam.ParDo(s, pathRowJSON, res.Paths))
+	textio.Write(s, out.stats, beam.ParDo(s, pathStatsJSON, res.Stats))
+	return out
+}
+
+// checkPaths compares the path table a pipeline wrote to out with
+// attribution.BuildPaths over events on one machine, and every model but
+// time decay on both.
+func checkPaths(t *testing.T, label string, events []onemin.Event, o AttributionOptions, out pathOutput) {
+	t.Helper()
+	events = slices.Clone(events)
+	SortByTimeAndID(events)
+	local, err := attribution.BuildPaths(events, attribution.PathOptions{Level: o.Level, Lookback: o.Lookback,
+		Conversion: o.Conversion})
+	if err != nil {
+		t.Fatal(err)
+	}
+	stats := readJSONLines[PathStats](t, out.stats)
+	table, currency, err := PathTable(readJSONLines[PathRow](t, out.rows), stats[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if currency != local.Currency || stats[0].NoContact != local.NoContact {
+		t.Errorf("%s: currency %q, no contact %d; want %q, %d", label, currency, stats[0].NoContact, local.Currency,
+			local.NoContact)
+	}
+	want := attribution.Aggregate(local.Paths)
+	slices.SortFunc(want, func(a, b attribution.Path) int { return slices.Compare(a.Channels, b.Channels) })
+	if diff := cmp.Diff(pathLines(want), pathLines(table)); diff != "" {
+		t.Errorf("%s: path table differs from BuildPaths (-want +got):\n%s", label, diff)
+	}
+	for _, m := range attribution.Models() {
+		if m == attribution.TimeDecay {
+			continue
+		}
+		ao := attribution.Options{Currency: currency}
+		wantRes, werr := attribution.Attribute(local.Paths, m, ao)
+		gotRes, gerr := attribution.Attribute(table, m, ao)
+		if diff := cmp.Diff(errString(werr), errString(gerr)); diff != "" {
+			t.Fatalf("%s, %s: errors differ: %s", label, m, diff)
+		}
+		// The Markov chain's removal effects are sums over paths, whose
+		// order changes their last bits; the credits are rounded to a
+		// millionth and exact.
+		if diff := cmp.Diff(wantRes, gotRes, cmpopts.EquateApprox(0, 1e-12)); diff != "" {
+			t.Errorf("%s, %s: model on the table differs from the single machine (-want +got):\n%s", label, m, diff)
 		}
 	}
 }
