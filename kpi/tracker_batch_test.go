@@ -124,17 +124,7 @@ func TestTrackerDeliverySize(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var late []int
-			for i := 0; i < len(events); i += delivery {
-				err := tr.Add(context.Background(), events[i:min(i+delivery, len(events))]...)
-				var ve *onemin.ValidationError
-				for _, e := range joined(err) {
-					if !errors.As(e, &ve) || !errors.Is(e, ErrTooLate) {
-						t.Fatalf("error %v is not a too-late ValidationError", e)
-					}
-					late = append(late, i+ve.Line-1)
-				}
-			}
+			late := addInDeliveries(t, tr, events, delivery)
 			tr.AdvanceTo(events[len(events)-1].At.Add(lateness))
 			return outcome{tr.Report(), tr.Stats(), late}
 		}
@@ -153,6 +143,25 @@ func TestTrackerDeliverySize(t *testing.T) {
 			}
 		}
 	}
+}
+
+// addInDeliveries adds events to tr in deliveries of the given size and
+// returns the positions in events of those Add named too late; any other
+// error fails the test.
+func addInDeliveries(t testing.TB, tr *Tracker, events []onemin.Event, delivery int) []int {
+	t.Helper()
+	var late []int
+	for i := 0; i < len(events); i += delivery {
+		err := tr.Add(context.Background(), events[i:min(i+delivery, len(events))]...)
+		var ve *onemin.ValidationError
+		for _, e := range joined(err) {
+			if !errors.As(e, &ve) || !errors.Is(e, ErrTooLate) {
+				t.Fatalf("error %v is not a too-late ValidationError", e)
+			}
+			late = append(late, i+ve.Line-1)
+		}
+	}
+	return late
 }
 
 // joined returns the errors err joins under its message (nil for nil).
@@ -228,17 +237,7 @@ func TestTrackerTimeSpansShards(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var late []int
-			for i := 0; i < len(events); i += c.delivery {
-				err := tr.Add(context.Background(), events[i:i+c.delivery]...)
-				var ve *onemin.ValidationError
-				for _, e := range joined(err) {
-					if !errors.As(e, &ve) || !errors.Is(e, ErrTooLate) {
-						t.Fatalf("%s: error %v is not a too-late ValidationError", c.name, e)
-					}
-					late = append(late, i+ve.Line-1)
-				}
-			}
+			late := addInDeliveries(t, tr, events, c.delivery)
 			if diff := cmp.Diff([]int{3}, late); diff != "" {
 				t.Fatalf("%s: events too late (-want +got):\n%s", c.name, diff)
 			}
