@@ -6,6 +6,10 @@
 //
 //	go run . --input 'data/part-*.csv' --output kpi.json --by channel,day
 //
+// --shards sets how many shards each shuffle cuts the events into (64 by
+// default): a worker holds about events/shards events at a time, so raise
+// it with the input.
+//
 // On Dataflow (Flink and Spark take --runner flink or spark and
 // --endpoint of their job server):
 //
@@ -40,13 +44,14 @@ var (
 	hours    = flag.String("hours", "", `business hours, e.g. "mon-fri 09:00-18:00; sat 10:00-16:00", in --tz`)
 	holidays = flag.String("holidays", "", "closed dates with --hours, comma-separated YYYY-MM-DD")
 	asOf     = flag.String("as-of", "", "judge unanswered leads as of this time (RFC 3339); default: the latest event")
+	shards   = flag.Int("shards", onebeam.DefaultShards, "shards of each shuffle: a worker holds about events/shards events at a time")
 )
 
 func main() {
 	flag.Parse()
 	beam.Init()
 	p, err := pipeline(flags{input: *input, output: *output, by: *by, sla: *sla, reply: *reply,
-		method: *method, tz: *tz, hours: *hours, holidays: *holidays, asOf: *asOf})
+		method: *method, tz: *tz, hours: *hours, holidays: *holidays, asOf: *asOf, shards: *shards})
 	if err != nil {
 		log.Fatalf("beam: %v", err)
 	}
@@ -59,6 +64,7 @@ func main() {
 type flags struct {
 	input, output, by, reply, method, tz, hours, holidays, asOf string
 	sla                                                         time.Duration
+	shards                                                      int
 }
 
 // pipeline builds the pipeline the flags describe.
@@ -66,7 +72,10 @@ func pipeline(f flags) (*beam.Pipeline, error) {
 	if f.input == "" {
 		return nil, fmt.Errorf("--input is required")
 	}
-	opts := onebeam.KPIOptions{SLA: kpi.SLA{Default: f.sla}, TimeZone: f.tz}
+	if f.shards < 0 {
+		return nil, fmt.Errorf("--shards %d: want a positive number, or 0 for %d", f.shards, onebeam.DefaultShards)
+	}
+	opts := onebeam.KPIOptions{SLA: kpi.SLA{Default: f.sla}, TimeZone: f.tz, Shards: f.shards}
 	var err error
 	if opts.Policy, err = kpi.ParseReplyPolicy(f.reply); err != nil {
 		return nil, fmt.Errorf("--reply: %w", err)
@@ -105,7 +114,7 @@ func pipeline(f flags) (*beam.Pipeline, error) {
 		}
 	}
 	p, s := beam.NewPipelineWithRoot()
-	in := onebeam.ReadFiles(s, f.input, onebeam.ReadOptions{TimeZone: f.tz})
+	in := onebeam.ReadFiles(s, f.input, onebeam.ReadOptions{TimeZone: f.tz, Shards: f.shards})
 	onebeam.WriteKPI(s, f.output, in, onebeam.KPI(s, in.Events, opts), opts, groupBy)
 	return p, nil
 }

@@ -32,7 +32,7 @@ func TestPipelineOnSample(t *testing.T) {
 	}
 	out := filepath.Join(t.TempDir(), "kpi.json")
 	p, err := pipeline(flags{input: filepath.Join(dir, "*.csv"), output: out, by: "channel,day", reply: "any",
-		method: "linear", tz: "Europe/Moscow", sla: kpi.DefaultTarget})
+		method: "linear", tz: "Europe/Moscow", sla: kpi.DefaultTarget, shards: 3})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,6 +75,7 @@ func TestPipelineRejectsBadFlags(t *testing.T) {
 		f      flags
 	}{
 		{"no input", flags{}},
+		{"negative shards", flags{input: "x", reply: "any", method: "linear", shards: -1}},
 		{"unknown reply policy", flags{input: "x", reply: "robot"}},
 		{"holidays without hours", flags{input: "x", holidays: "2026-01-01"}},
 		{"unknown dimension", flags{input: "x", by: "colour"}},
