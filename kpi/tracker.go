@@ -243,12 +243,7 @@ func (t *Tracker) Options() TrackerOptions { return t.opts }
 func (t *Tracker) Notices() <-chan Notice { return t.notices }
 
 // shard returns the shard of a key hash.
-func (t *Tracker) shard(h uint64) *trackerShard {
-	if t.shift == 64 {
-		return &t.shards[0]
-	}
-	return &t.shards[h>>t.shift]
-}
+func (t *Tracker) shard(h uint64) *trackerShard { return &t.shards[t.shardIndex(h)] }
 
 // Add applies events: it implements [onemin.Sink]. Events are validated
 // first ([onemin.Event.Validate]); if any is invalid, none is applied and

@@ -231,3 +231,31 @@ func BenchmarkTrackerAddDelivery(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkHeldQueue is a shard's queue of held events in its steady
+// state: each op holds one event and releases the oldest, with a window
+// of events held as a lateness keeps them. The cost per op should not
+// grow with the window.
+func BenchmarkHeldQueue(b *testing.B) {
+	for _, window := range []int{1_000, 100_000} {
+		b.Run("window="+strconv.Itoa(window), func(b *testing.B) {
+			var q heldQueue
+			var seq uint64
+			for range window {
+				seq++
+				q.push(heldEvent{at: int64(seq), seq: seq})
+			}
+			var buf []heldEvent
+			b.ReportAllocs()
+			for b.Loop() {
+				seq++
+				q.push(heldEvent{at: int64(seq), seq: seq})
+				got, inRun := q.due(int64(seq-uint64(window)), &buf)
+				if len(got) != 1 || !inRun {
+					b.Fatalf("%d events due, in the run: %v; want 1, true", len(got), inRun)
+				}
+				q.drop(1)
+			}
+		})
+	}
+}

@@ -37,41 +37,45 @@ func (h *heldHeap) pop() heldEvent   { return heapPop((*[]heldEvent)(h)) }
 
 // heldQueue holds a shard's events back in the order of
 // [heldEvent.before]. Events mostly come in that order, so it keeps a
-// run of them in a first-in first-out list, where adding and taking cost
-// a copy each, and only the events that come before the list's last one
-// in a binary heap. The queue's first event is the earlier of the two
+// run of them in a ring, first in first out, where holding and taking
+// one costs a copy, and only the events that come before the run's last
+// one in a binary heap. The queue's first event is the earlier of the two
 // heads; as arrival numbers are unique, the order is total and events
 // come out exactly as from one heap.
 type heldQueue struct {
-	run  []heldEvent // in order from head; run[:head] are taken
-	head int
-	heap heldHeap
+	ring    []heldEvent // the run; its length is zero or a power of two
+	head, n int         // the run is ring[head], ring[head+1], … (wrapping), n events
+	heap    heldHeap
 }
 
 // len returns the number of events held.
-func (q *heldQueue) len() int { return len(q.run) - q.head + len(q.heap) }
+func (q *heldQueue) len() int { return q.n + len(q.heap) }
 
-// push holds e, whose arrival number is above any held.
+// run returns the i-th event of the run.
+func (q *heldQueue) run(i int) *heldEvent { return &q.ring[(q.head+i)&(len(q.ring)-1)] }
+
+// push holds e; arrival numbers are unique.
 func (q *heldQueue) push(e heldEvent) {
-	if n := len(q.run); n > q.head && e.before(&q.run[n-1]) {
+	if q.n > 0 && e.before(q.run(q.n-1)) {
 		q.heap.push(e)
 		return
 	}
-	if q.head > 0 && len(q.run) == cap(q.run) {
-		// Move the live run to the front rather than grow: the run
-		// holds at most the events within the lateness.
-		n := copy(q.run, q.run[q.head:])
-		clear(q.run[n:])
-		q.run, q.head = q.run[:n], 0
+	if q.n == len(q.ring) {
+		ring := make([]heldEvent, max(16, 2*len(q.ring)))
+		for i := range q.n {
+			ring[i] = *q.run(i)
+		}
+		q.ring, q.head = ring, 0
 	}
-	q.run = append(q.run, e)
+	*q.run(q.n) = e
+	q.n++
 }
 
 // first returns the first event held, and false when none is.
 func (q *heldQueue) first() (*heldEvent, bool) {
 	var f *heldEvent
-	if q.head < len(q.run) {
-		f = &q.run[q.head]
+	if q.n > 0 {
+		f = q.run(0)
 	}
 	if len(q.heap) > 0 && (f == nil || q.heap[0].before(f)) {
 		f = &q.heap[0]
@@ -81,13 +85,9 @@ func (q *heldQueue) first() (*heldEvent, bool) {
 
 // pop removes and returns the first event held; the queue is not empty.
 func (q *heldQueue) pop() heldEvent {
-	if q.head < len(q.run) && (len(q.heap) == 0 || q.run[q.head].before(&q.heap[0])) {
-		e := q.run[q.head]
-		q.run[q.head] = heldEvent{} // let go of its strings
-		q.head++
-		if q.head == len(q.run) {
-			q.run, q.head = q.run[:0], 0
-		}
+	if q.n > 0 && (len(q.heap) == 0 || q.run(0).before(&q.heap[0])) {
+		e := *q.run(0)
+		q.drop(1)
 		return e
 	}
 	return q.heap.pop()
@@ -100,12 +100,13 @@ func (q *heldQueue) pop() heldEvent {
 func (q *heldQueue) due(horizon int64, buf *[]heldEvent) ([]heldEvent, bool) {
 	if len(q.heap) == 0 || q.heap[0].at > horizon {
 		// The run's due events come before any in the heap: read them
-		// where they are.
-		n, end := q.head, min(len(q.run), q.head+lookupChunk)
-		for n < end && q.run[n].at <= horizon {
-			n++
+		// where they are, up to where the ring wraps.
+		end := q.head + min(q.n, len(q.ring)-q.head, lookupChunk)
+		i := q.head
+		for i < end && q.ring[i].at <= horizon {
+			i++
 		}
-		return q.run[q.head:n], true
+		return q.ring[q.head:i], true
 	}
 	b := (*buf)[:0]
 	for len(b) < lookupChunk {
@@ -118,19 +119,19 @@ func (q *heldQueue) due(horizon int64, buf *[]heldEvent) ([]heldEvent, bool) {
 	return b, false
 }
 
-// drop removes the first n events of the run, which due returned.
-func (q *heldQueue) drop(n int) {
-	clear(q.run[q.head : q.head+n]) // let go of their strings
-	q.head += n
-	if q.head == len(q.run) {
-		q.run, q.head = q.run[:0], 0
+// drop removes the first k events of the run, which due returned.
+func (q *heldQueue) drop(k int) {
+	for i := range k {
+		*q.run(i) = heldEvent{} // let go of its strings
 	}
+	q.head = (q.head + k) & (len(q.ring) - 1)
+	q.n -= k
 }
 
 // each calls f with every event held, in no particular order.
 func (q *heldQueue) each(f func(*heldEvent)) {
-	for i := q.head; i < len(q.run); i++ {
-		f(&q.run[i])
+	for i := range q.n {
+		f(q.run(i))
 	}
 	for i := range q.heap {
 		f(&q.heap[i])
