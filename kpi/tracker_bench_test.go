@@ -259,3 +259,20 @@ func BenchmarkHeldQueue(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkTrackerGC measures a full garbage collection while a tracker
+// holds a million open conversations: what the tracker adds to every
+// collection of a program that embeds it.
+func BenchmarkTrackerGC(b *testing.B) {
+	tr, err := NewTracker(TrackerOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	openConversations(b, tr, 1_000_000)
+	runtime.GC()
+	b.ResetTimer()
+	for b.Loop() {
+		runtime.GC()
+	}
+	runtime.KeepAlive(tr)
+}
