@@ -359,7 +359,8 @@ func (t *Tracker) Add(ctx context.Context, events ...onemin.Event) error {
 // once. A shard another goroutine holds is passed over and come back to
 // after the others, so that two goroutines adding at once rarely wait.
 func (t *Tracker) addGroups(events []onemin.Event, b *addBatch) {
-	var busy []int
+	var busyShards [16]int
+	busy := busyShards[:0]
 	start := 0
 	for s, end := range b.ends {
 		if end == start {
