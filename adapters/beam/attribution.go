@@ -107,7 +107,7 @@ func AttributionPaths(s beam.Scope, events beam.PCollection, opts AttributionOpt
 // order, so [AttributionPaths] gives each contact's events to BuildPaths
 // in this order: its paths are those of BuildPaths over events sorted so.
 func SortByTimeAndID(events []onemin.Event) {
-	slices.SortStableFunc(events, func(a, b onemin.Event) int {
+	sortEvents(events, func(a, b *onemin.Event) int {
 		return cmp.Or(a.At.Compare(b.At), cmp.Compare(a.ID, b.ID), cmp.Compare(a.Kind, b.Kind))
 	})
 }

@@ -1,11 +1,13 @@
 package onebeam
 
 import (
+	"cmp"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"math"
 	"reflect"
+	"slices"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
@@ -216,6 +218,9 @@ func (fn *shardFn) ProcessElement(b Batch, emit func(int, Batch)) {
 	for i := range b.Events {
 		e := &b.Events[i]
 		s := fn.Key.shard(e, fn.Shards)
+		if fn.bufs[s] == nil {
+			fn.bufs[s] = make([]onemin.Event, 0, BatchSize)
+		}
 		fn.bufs[s] = append(fn.bufs[s], *e)
 		if len(fn.bufs[s]) >= BatchSize {
 			emit(s, Batch{Events: fn.bufs[s]})
@@ -297,6 +302,37 @@ func (fn *batchFn) FinishBundle(emit func(Batch)) {
 		emit(Batch{Events: fn.buf})
 	}
 	fn.buf = nil
+}
+
+// sortEvents sorts events stably by compare. An event is a large value,
+// so it sorts their indices and then moves each event once, following the
+// permutation's cycles in place.
+func sortEvents(events []onemin.Event, compare func(a, b *onemin.Event) int) {
+	idx := make([]int32, len(events))
+	for i := range idx {
+		idx[i] = int32(i)
+	}
+	slices.SortFunc(idx, func(i, j int32) int {
+		return cmp.Or(compare(&events[i], &events[j]), cmp.Compare(i, j))
+	})
+	// Position k takes the event at idx[k]; a done position points to
+	// itself.
+	for i := range idx {
+		if idx[i] == int32(i) {
+			continue
+		}
+		tmp, j := events[i], int32(i)
+		for {
+			next := idx[j]
+			idx[j] = j
+			if next == int32(i) {
+				events[j] = tmp
+				break
+			}
+			events[j] = events[next]
+			j = next
+		}
+	}
 }
 
 var (

@@ -1,12 +1,16 @@
 package onebeam
 
 import (
+	"cmp"
+	"slices"
 	"testing"
+	"time"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/testing/passert"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/transforms/stats"
+	"github.com/onemin/onemin"
 	"github.com/onemin/onemin/adapters/csvio"
 	"github.com/onemin/onemin/internal/sample"
 	"pgregory.net/rapid"
@@ -67,4 +71,28 @@ func TestShardOf(t *testing.T) {
 			t.Errorf("shard %d of 16 holds %d of 16,000 keys: want about 1,000", s, c)
 		}
 	}
+}
+
+// TestSortEventsIsStable holds sortEvents to slices.SortStableFunc.
+func TestSortEventsIsStable(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		events := rapid.SliceOfN(eventGen(), 0, 40).Draw(t, "events")
+		for i := range events {
+			// Few distinct times and ids, so that many compare equal.
+			events[i].At = time.Unix(int64(rapid.IntRange(0, 3).Draw(t, "at")), 0)
+			events[i].ID = rapid.SampledFrom([]string{"a", "b", ""}).Draw(t, "id")
+			events[i].Score = i // tells equal events apart
+		}
+		byTimeAndID := func(a, b *onemin.Event) int {
+			return cmp.Or(a.At.Compare(b.At), cmp.Compare(a.ID, b.ID))
+		}
+		want := slices.Clone(events)
+		slices.SortStableFunc(want, func(a, b onemin.Event) int { return byTimeAndID(&a, &b) })
+		sortEvents(events, byTimeAndID)
+		for i := range want {
+			if want[i].Score != events[i].Score {
+				t.Fatalf("position %d holds event %d, want %d", i, events[i].Score, want[i].Score)
+			}
+		}
+	})
 }

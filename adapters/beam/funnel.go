@@ -203,8 +203,8 @@ func (fn *entityFn) ProcessElement(_ int, batches func(*Batch) bool) (*funnelTal
 	events := fn.buf
 	// Each entity's events side by side, in one order whatever the shards
 	// (events without an id together: each is skipped alone).
-	slices.SortFunc(events, func(a, b onemin.Event) int {
-		return cmp.Or(cmp.Compare(a.Tenant, b.Tenant), cmp.Compare(fn.entityID(&a), fn.entityID(&b)),
+	sortEvents(events, func(a, b *onemin.Event) int {
+		return cmp.Or(cmp.Compare(a.Tenant, b.Tenant), cmp.Compare(fn.entityID(a), fn.entityID(b)),
 			a.At.Compare(b.At), cmp.Compare(a.ID, b.ID), cmp.Compare(a.Kind, b.Kind))
 	})
 	n := len(fn.f.Steps)
