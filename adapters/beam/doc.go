@@ -3,31 +3,41 @@
 // shards, give the numbers the library gives on one machine, on any Beam
 // runner: prism locally, Flink, Spark or Dataflow.
 //
-// No definition is implemented twice. Each transform shuffles events by the
-// unit a definition works on and hands each group to the library's own
-// code; what comes out is merged with the library's own mergeable forms:
+// No definition is implemented twice. Each transform shuffles events so
+// that the unit a definition works on meets in one place, hands each place
+// to the library's own code, and merges what comes out with the library's
+// own mergeable forms. Events move through the runner in batches of up to
+// [BatchSize] ([Batch], with a binary coder), shuffled by a hash shard of
+// their key rather than by the key itself, so a runner's cost per element
+// is paid once per thousand events and a worker works on a whole shard at a
+// time (about events / shards of them; each transform's options have a
+// Shards, [DefaultShards] when zero, and the result never depends on it):
 //
 //   - [ReadFiles] reads CSV and JSON Lines shards with [csvio.Reader], one
-//     file per worker, and de-duplicates events across files by (tenant,
-//     event_id), keeping the copy first in (file, row) order. Every rejected
-//     and duplicate row becomes a [Reject] in a side output and is counted in
-//     the Beam counters rows_read, rows_accepted, rows_rejected and
-//     rows_duplicate (namespace "onemin"): read = accepted + duplicates +
-//     rejected, always.
-//   - [KPI] shuffles events by conversation, measures each lead with
-//     [kpi.Summarize] as of one time for the whole input, and merges the
-//     leads per (tenant, day, chosen dimensions) in a CombineFn whose
-//     accumulator is the [kpi.Accumulator], in its binary form between
-//     workers. [KPIReport] rolls the cells up into the [kpi.Report] of
-//     Summarize over all the events; [WriteKPI] writes it as the JSON of
-//     "onemin kpi --format json".
-//   - [Funnel] shuffles events by contact (or conversation), runs
-//     [funnel.Funnel.Compute] per entity and adds the step counts up.
-//   - [AttributionPaths] shuffles events by contact, builds each contact's
-//     paths with [attribution.BuildPaths], and sums the rows of each
+//     file per worker, and de-duplicates events across files by shards of
+//     (tenant, event_id), keeping the copy first in (file, row) order. Every
+//     rejected and duplicate row becomes a [Reject] in a side output and is
+//     counted in the Beam counters rows_read, rows_accepted, rows_rejected
+//     and rows_duplicate (namespace "onemin"): read equals accepted plus
+//     duplicates plus rejected, always.
+//   - [KPI] shuffles events by shards of leads (conversations), measures
+//     each shard with [kpi.Summarize] as of one time for the whole input,
+//     and merges the leads per (tenant, day, chosen dimensions) in a
+//     CombineFn whose accumulator is the [kpi.Accumulator], in its binary
+//     form between workers. [KPIReport] rolls the cells up into the
+//     [kpi.Report] of Summarize over all the events; [WriteKPI] writes it
+//     as the JSON of "onemin kpi --format json".
+//   - [Funnel] shuffles events by shards of contacts (or conversations),
+//     runs [funnel.Funnel.Compute] per entity and adds the step counts up.
+//   - [AttributionPaths] shuffles events by shards of contacts, builds
+//     their paths with [attribution.BuildPaths], and sums the rows of each
 //     distinct path: the path table. [PathTable] hands it to
 //     [attribution.Attribute], whose models (all but time decay, which needs
 //     each journey's touch times) then give the single-machine answer.
+//
+// [KPI], [Funnel] and [AttributionPaths] take a PCollection of [Batch], as
+// [ReadFiles] gives it, or of onemin.Event; [Batches] and [Events] go
+// between the two for a pipeline's own transforms.
 //
 // # Example
 //

@@ -117,25 +117,16 @@ func TestFunnelMatchesCompute(t *testing.T) {
 		{Kinds: []onemin.Kind{onemin.MessageIn, onemin.MessageOut}, Count: funnel.Totals, Order: funnel.StrictOrder},
 	}
 	for _, ds := range datasets(t) {
-		dir := t.TempDir()
-		paths := shard(t, dir, ds.csv, ds.shards, ds.dupEvery, 5)
-		events, _, _ := readLocal(t, paths, csvio.Options{})
-		p, s := beam.NewPipelineWithRoot()
-		in := ReadFiles(s, filepath.Join(dir, "*.csv"), ReadOptions{})
+		events, p, s, in := readDataset(t, ds.csv, ds.shards, ds.dupEvery, 5)
 		type variant struct {
 			opts FunnelOptions
 			out  string
 		}
 		var runs []variant
-		for _, fo := range funnels {
-			// The default shards, and a few: the result is the same.
-			few := fo
-			few.Shards = 5
-			for _, o := range []FunnelOptions{fo, few} {
-				v := variant{o, filepath.Join(t.TempDir(), "funnel.json")}
-				textio.Write(s, v.out, beam.ParDo(s, funnelJSON, Funnel(s, in.Events, o)))
-				runs = append(runs, v)
-			}
+		for _, o := range withFewShards(funnels, func(o FunnelOptions) FunnelOptions { o.Shards = 5; return o }) {
+			v := variant{o, filepath.Join(t.TempDir(), "funnel.json")}
+			textio.Write(s, v.out, beam.ParDo(s, funnelJSON, Funnel(s, in.Events, o)))
+			runs = append(runs, v)
 		}
 		run(t, p)
 		for i, v := range runs {
@@ -145,6 +136,26 @@ func TestFunnelMatchesCompute(t *testing.T) {
 			}
 		}
 	}
+}
+
+// withFewShards returns each of opts twice, as it is (the default shards)
+// and as few sets it (a few shards): the results must be the same.
+func withFewShards[T any](opts []T, few func(T) T) []T {
+	var out []T
+	for _, o := range opts {
+		out = append(out, o, few(o))
+	}
+	return out
+}
+
+// readDataset splits csv over files as shard does, and returns the events
+// read from them on one machine, and a pipeline that reads them.
+func readDataset(t *testing.T, csv []byte, files, dupEvery int, seed uint64) ([]onemin.Event, *beam.Pipeline, beam.Scope, Input) {
+	t.Helper()
+	dir := t.TempDir()
+	events, _, _ := readLocal(t, shard(t, dir, csv, files, dupEvery, seed), csvio.Options{})
+	p, s := beam.NewPipelineWithRoot()
+	return events, p, s, ReadFiles(s, filepath.Join(dir, "*.csv"), ReadOptions{})
 }
 
 // funnelWant is the JSON of the funnel fo over events on one machine, by
@@ -202,23 +213,14 @@ func TestAttributionPathsMatchBuildPaths(t *testing.T) {
 		{Level: attribution.LevelCampaign, Conversion: onemin.Lead},
 	}
 	for _, ds := range datasets(t) {
-		dir := t.TempDir()
-		paths := shard(t, dir, ds.csv, ds.shards, ds.dupEvery, 9)
-		events, _, _ := readLocal(t, paths, csvio.Options{})
-		p, s := beam.NewPipelineWithRoot()
-		in := ReadFiles(s, filepath.Join(dir, "*.csv"), ReadOptions{})
+		events, p, s, in := readDataset(t, ds.csv, ds.shards, ds.dupEvery, 9)
 		type variant struct {
 			opts AttributionOptions
 			out  pathOutput
 		}
 		var runs []variant
-		for _, o := range optss {
-			// The default shards, and a few: the result is the same.
-			few := o
-			few.Shards = 3
-			for _, o := range []AttributionOptions{o, few} {
-				runs = append(runs, variant{o, writePaths(t, s, AttributionPaths(s, in.Events, o))})
-			}
+		for _, o := range withFewShards(optss, func(o AttributionOptions) AttributionOptions { o.Shards = 3; return o }) {
+			runs = append(runs, variant{o, writePaths(t, s, AttributionPaths(s, in.Events, o))})
 		}
 		run(t, p)
 		for i, v := range runs {
