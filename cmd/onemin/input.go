@@ -40,58 +40,75 @@ var sampleData = func() (data io.Reader, loc *time.Location, ok bool) {
 // opened or whose header names no layout is an error; a bad row is not: it
 // is rejected, counted and listed.
 func loadInput(files []string, stdin io.Reader, loc *time.Location) (input, error) {
-	var (
-		in   input
-		seen csvio.Seen
-	)
+	var in input
+	// Events go straight into one slice as they are read: no file's
+	// events are held twice.
+	if err := streamInput(files, stdin, loc, &in, func(e onemin.Event) { in.Events = append(in.Events, e) }); err != nil {
+		return in, err
+	}
+	onemin.SortByTime(in.Events)
+	return in, nil
+}
+
+// streamInput reads files as loadInput does (none: the embedded sample;
+// "-": standard input) but hands each accepted event to each as it is
+// read instead of keeping it; in gets the counts, rejected rows and notes.
+// The events are in the files' order.
+func streamInput(files []string, stdin io.Reader, loc *time.Location, in *input, each func(onemin.Event)) error {
+	var seen csvio.Seen
 	read := func(name string, r io.Reader) error {
-		res, err := csvio.ReadAll(r, csvio.Options{Location: loc, Seen: &seen, Name: name})
-		if err != nil {
-			return fmt.Errorf("%s: %w", name, err)
+		rd := csvio.NewReader(r, csvio.Options{Location: loc, Seen: &seen, Name: name})
+		for {
+			e, err := rd.Next()
+			if err == io.EOF {
+				break
+			}
+			var ve *onemin.ValidationError
+			switch {
+			case err == nil:
+				each(e)
+			case csvio.IsRowError(err) && errors.As(err, &ve):
+				in.Rejected = append(in.Rejected, ve)
+				in.RejectedFile = append(in.RejectedFile, name)
+			default:
+				return fmt.Errorf("%s: %w", name, err)
+			}
 		}
-		in.Events = append(in.Events, res.Events...)
-		in.Counts = in.Counts.Add(res.Counts)
-		in.Rejected = append(in.Rejected, res.Rejected...)
-		for range res.Rejected {
-			in.RejectedFile = append(in.RejectedFile, name)
-		}
-		if res.Encoding == csvio.EncodingWindows1251 {
+		in.Counts = in.Counts.Add(rd.Counts())
+		if rd.Encoding() == csvio.EncodingWindows1251 {
 			in.Notes = append(in.Notes, name+": not UTF-8; read as Windows-1251")
 		}
-		if len(res.Ignored) > 0 {
-			in.Notes = append(in.Notes, fmt.Sprintf("%s: ignored unknown columns: %s", name, strings.Join(res.Ignored, ", ")))
+		if ig := rd.Ignored(); len(ig) > 0 {
+			in.Notes = append(in.Notes, fmt.Sprintf("%s: ignored unknown columns: %s", name, strings.Join(ig, ", ")))
 		}
 		return nil
 	}
 	if len(files) == 0 {
 		data, _, ok := sampleData()
 		if !ok {
-			return in, errors.New("no input: name a CSV or JSON Lines file, or - for standard input")
+			return errors.New("no input: name a CSV or JSON Lines file, or - for standard input")
 		}
 		in.Sample = true
-		if err := read("sample", data); err != nil {
-			return in, err
-		}
+		return read("sample", data)
 	}
 	for _, name := range files {
 		if name == "-" {
 			if err := read("-", stdin); err != nil {
-				return in, err
+				return err
 			}
 			continue
 		}
 		f, err := os.Open(name)
 		if err != nil {
-			return in, err
+			return err
 		}
 		err = read(name, f)
 		f.Close()
 		if err != nil {
-			return in, err
+			return err
 		}
 	}
-	onemin.SortByTime(in.Events)
-	return in, nil
+	return nil
 }
 
 // reportRejected lists the rejected and duplicate rows on stderr, one per

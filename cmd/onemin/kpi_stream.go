@@ -2,14 +2,11 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
-	"os"
 	"time"
 
 	"github.com/onemin/onemin"
-	"github.com/onemin/onemin/adapters/csvio"
 	"github.com/onemin/onemin/kpi"
 )
 
@@ -96,64 +93,4 @@ func runKPIStream(c *invocation, f *kpiFlags, stdout io.Writer,
 		return c.fail(err)
 	}
 	return status
-}
-
-// streamInput reads files as loadInput does (none: the embedded sample;
-// "-": standard input) but hands each accepted event to each as it is
-// read instead of keeping it; in gets the counts, rejected rows and notes.
-func streamInput(files []string, stdin io.Reader, loc *time.Location, in *input, each func(onemin.Event)) error {
-	var seen csvio.Seen
-	read := func(name string, r io.Reader) error {
-		rd := csvio.NewReader(r, csvio.Options{Location: loc, Seen: &seen, Name: name})
-		for {
-			e, err := rd.Next()
-			if err == io.EOF {
-				break
-			}
-			var ve *onemin.ValidationError
-			switch {
-			case err == nil:
-				each(e)
-			case csvio.IsRowError(err) && errors.As(err, &ve):
-				in.Rejected = append(in.Rejected, ve)
-				in.RejectedFile = append(in.RejectedFile, name)
-			default:
-				return fmt.Errorf("%s: %w", name, err)
-			}
-		}
-		in.Counts = in.Counts.Add(rd.Counts())
-		if rd.Encoding() == csvio.EncodingWindows1251 {
-			in.Notes = append(in.Notes, name+": not UTF-8; read as Windows-1251")
-		}
-		if ig := rd.Ignored(); len(ig) > 0 {
-			in.Notes = append(in.Notes, fmt.Sprintf("%s: ignored unknown columns: %v", name, ig))
-		}
-		return nil
-	}
-	if len(files) == 0 {
-		data, _, ok := sampleData()
-		if !ok {
-			return errors.New("no input: name a CSV or JSON Lines file, or - for standard input")
-		}
-		in.Sample = true
-		return read("sample", data)
-	}
-	for _, name := range files {
-		if name == "-" {
-			if err := read("-", stdin); err != nil {
-				return err
-			}
-			continue
-		}
-		f, err := os.Open(name)
-		if err != nil {
-			return err
-		}
-		err = read(name, f)
-		f.Close()
-		if err != nil {
-			return err
-		}
-	}
-	return nil
 }
