@@ -73,7 +73,9 @@ listed on stderr and make the exit status 1 unless --allow-rejects.
 
 With --stream the input is read once, holding only open conversations, so
 a file of any size fits in memory: counts and the SLA rate are exact, the
-percentiles come from a sketch (within 1 %), and the output says so.
+percentiles come from a sketch (within 1 %), and the output says so. The
+rows must come in time order, give or take --lateness (an export sorted by
+time); a row later than that is named as too late.
 `
 
 func runKPI(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
